@@ -1,0 +1,41 @@
+"""Typed reasons a page could not be read. Never a silent None."""
+
+from __future__ import annotations
+
+
+class ParseError(ValueError):
+    """A page could not be turned into an item. ``kind`` is a short key for stats."""
+
+    kind = "parse_error"
+
+    def __init__(self, reason: str, *, url: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class WrongKind(ParseError):
+    """The page is not of a kind this parser reads (e.g. a listing given to the article parser)."""
+
+    kind = "wrong_kind"
+
+
+class MissingField(ParseError):
+    """The page is of the right kind but lacks a required field (title, body...)."""
+
+    kind = "missing_field"
+
+
+class PageNotFound(ParseError):
+    """The site answered with its 'not found' page, whatever the HTTP status."""
+
+    kind = "not_found"
+
+
+class BadPayload(ParseError):
+    """An API answer that cannot be decoded (bad envelope, base64, zlib or JSON)."""
+
+    kind = "bad_payload"

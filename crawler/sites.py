@@ -1,0 +1,132 @@
+"""What we know about each site: hosts, API roots, URL patterns, canonical-URL rules.
+
+Pure data and pure functions (no Scrapy), so parsers, pipelines and the mirror
+can all share one definition. Sources: reference/sites.md §1-3.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+"""Both sites write wall-clock times without a zone: they are Beijing time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One source site."""
+
+    name: str
+    """Short key stored in the archive ('8btc', 'foresight')."""
+    home: str
+    """Canonical origin of its pages."""
+    hosts: tuple[str, ...]
+    """Every host that serves the site's pages or APIs (aliases included)."""
+    title_suffixes: tuple[str, ...]
+    """Suffixes the site appends to <title> (removed when the title comes from there)."""
+
+
+EIGHTBTC = Site(
+    name="8btc",
+    home="https://www.8btc.com",
+    hosts=("www.8btc.com", "8btc.com", "m.8btc.com", "webapi.8btc.com"),
+    title_suffixes=("_巴比特_服务于区块链创新者", "-巴比特", "_巴比特", " - 巴比特", "| 巴比特"),
+)
+FORESIGHT = Site(
+    name="foresight",
+    home="https://foresightnews.pro",
+    hosts=(
+        "foresightnews.pro",
+        "www.foresightnews.pro",
+        "api.foresightnews.pro",
+        "a.foresightnews.pro",
+        "d.foresightnews.pro",
+        "s.foresightnews.pro",
+    ),
+    title_suffixes=(" - Foresight News", "-Foresight News", " | Foresight News", "_Foresight News"),
+)
+SITES: tuple[Site, ...] = (EIGHTBTC, FORESIGHT)
+MIRRORED_HOSTS: tuple[str, ...] = tuple(h for s in SITES for h in s.hosts)
+"""Hosts the offline mirror replicates; the host map sends exactly these to it."""
+
+EIGHTBTC_LIST_API = "https://webapi.8btc.com/bbt_api/news/list"
+FORESIGHT_API = "https://api.foresightnews.pro"
+FORESIGHT_COLUMNS_API = f"{FORESIGHT_API}/v1/articles"
+
+FORESIGHT_DIGEST_COLUMN = 1154
+"""Column assumed to carry 巴比特's daily digest on Foresight. Its real id was not found
+(sites.md §6); 1154 is one of the column ids seen in public code. Override with the
+FORESIGHT_COLUMNS setting."""
+FORESIGHT_DEFAULT_COLUMNS: tuple[int, ...] = (FORESIGHT_DIGEST_COLUMN, 1, 894)
+"""Columns crawled by default: the digest column, ForesightNews 独家 (1), 深度 (894)."""
+
+_EIGHTBTC_ARTICLE = re.compile(r"^/(?:article|media)/(\d+)/?$")
+_FORESIGHT_DETAIL = re.compile(r"^(?:/foresightnews)?/(article|news|timeline)/detail/(\d+)/?$")
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|spm|from|source|share_token|fbclid|gclid)$", re.I)
+
+
+def site_for_url(url: str) -> Site | None:
+    """The site a URL belongs to, or None for any other host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for site in SITES:
+        if host in site.hosts:
+            return site
+    return None
+
+
+def eightbtc_article_url(article_id: int | str) -> str:
+    """The canonical URL of an 8btc article."""
+    return f"https://www.8btc.com/article/{article_id}"
+
+
+def foresight_detail_url(post_id: int | str, kind: str = "article") -> str:
+    """The canonical URL of a Foresight column post ('article'), flash ('news') or event."""
+    return f"https://foresightnews.pro/{kind}/detail/{post_id}"
+
+
+def eightbtc_list_url(page: int, num: int = 20) -> str:
+    """One page of 8btc's article listing API."""
+    return f"{EIGHTBTC_LIST_API}?num={num}&page={page}"
+
+
+def foresight_column_url(column_id: int, page: int, size: int = 20) -> str:
+    """One page of a Foresight column through the listing API."""
+    return f"{FORESIGHT_COLUMNS_API}?column_id={column_id}&page={page}&size={size}"
+
+
+def article_id(url: str) -> str | None:
+    """The site's numeric id in an article/detail URL, or None when the URL is not one."""
+    parts = urlsplit(url)
+    site = site_for_url(url)
+    if site is EIGHTBTC:
+        m = _EIGHTBTC_ARTICLE.match(parts.path)
+        return m.group(1) if m else None
+    if site is FORESIGHT:
+        m = _FORESIGHT_DETAIL.match(parts.path)
+        return m.group(2) if m else None
+    return None
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: https, the site's main host, no fragment or tracking.
+
+    8btc articles (``/article/N``, ``/media/N``, on ``m.``/``www.``/bare host) become
+    ``https://www.8btc.com/article/N``; Foresight details (mirror hosts ``a.``/``d.``/``s.``,
+    the ``/foresightnews/`` prefix) become ``https://foresightnews.pro/{kind}/detail/N``.
+    Any other URL keeps its path and loses its fragment and tracking parameters.
+    """
+    parts = urlsplit(url.strip())
+    site = site_for_url(url)
+    if site is EIGHTBTC and (m := _EIGHTBTC_ARTICLE.match(parts.path)):
+        return eightbtc_article_url(m.group(1))
+    if site is FORESIGHT and (m := _FORESIGHT_DETAIL.match(parts.path)):
+        return foresight_detail_url(m.group(2), m.group(1))
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+         if not _TRACKING_PARAMS.match(k)]
+    )
+    scheme = "https" if site else (parts.scheme.lower() or "https")
+    return urlunsplit((scheme, (parts.netloc or "").lower(), parts.path or "/", query, ""))
