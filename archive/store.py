@@ -1,0 +1,162 @@
+"""save_* functions: idempotent upserts on natural identities, one transaction each.
+
+Inputs are plain mappings (``dataclasses.asdict`` of crawler.items), so this
+library knows nothing of Scrapy or the crawler. A page is saved whole: its
+capture and everything read from it commit together or not at all.
+
+Identities: a capture is (url, status, body sha256, error kind); a digest or an
+article is its canonical URL; a digest's items and recommendations are
+(digest, position). Saving the same page twice changes no row count: the second
+save only moves ``last_seen_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import sqlite_utils
+
+from archive.tx import write_transaction
+
+Outcome = Literal["new", "changed", "unchanged"]
+
+_CAPTURE_UPSERT = """
+INSERT INTO captures (run_id, last_run_id, url, final_url, site, status, fetched_at,
+    last_seen_at, seen_count, content_type, body_sha256, body_length, page_kind,
+    error_kind, error)
+VALUES (:run_id, :run_id, :url, :final_url, :site, :status, :fetched_at, :fetched_at, 1,
+    :content_type, :body_sha256, :body_length, :page_kind, :error_kind, :error)
+ON CONFLICT (url, ifnull(status, -1), ifnull(body_sha256, ''), ifnull(error_kind, ''))
+DO UPDATE SET last_seen_at = excluded.last_seen_at, last_run_id = excluded.last_run_id,
+    seen_count = captures.seen_count + 1, final_url = excluded.final_url,
+    page_kind = excluded.page_kind, error = excluded.error
+RETURNING id
+"""
+_CAPTURE_FIELDS = ("url", "final_url", "site", "status", "fetched_at", "content_type",
+                   "body_sha256", "body_length", "page_kind", "error_kind", "error")
+_DIGEST_FIELDS = ("canonical_url", "url", "site", "title", "published_raw", "published_at",
+                  "summary")
+_ARTICLE_FIELDS = ("canonical_url", "url", "site", "site_id", "title", "author",
+                   "published_raw", "published_at", "summary", "text", "tags", "images")
+_ITEM_FIELDS = ("position", "headline", "event_date", "event_date_raw", "text", "attribution")
+_REC_FIELDS = ("position", "title", "blurb", "url", "canonical_url")
+
+
+def save_capture(db: sqlite_utils.Database, capture: Mapping[str, Any],
+                 run_id: int | None = None) -> int:
+    """Record one fetch (or failed fetch) on its own; returns the capture's id."""
+    with write_transaction(db):
+        return _upsert_capture(db, capture, run_id)
+
+
+def save_digest(db: sqlite_utils.Database, digest: Mapping[str, Any],
+                run_id: int | None = None) -> tuple[int, Outcome]:
+    """Save a digest with its capture, items, recommendations and links, all or nothing."""
+    with write_transaction(db):
+        capture_id = _upsert_capture(db, digest["capture"], run_id)
+        row = {k: digest.get(k) for k in _DIGEST_FIELDS}
+        parts = {"items": [_pick(i, _ITEM_FIELDS) for i in digest.get("items", ())],
+                 "recommendations": [_pick(r, _REC_FIELDS)
+                                     for r in digest.get("recommendations", ())]}
+        digest_id, outcome = _upsert_page(db, "digests", row, parts, digest["capture"],
+                                          capture_id)
+        if outcome != "unchanged":
+            _replace_digest_parts(db, digest_id, parts)
+        return digest_id, outcome
+
+
+def save_article(db: sqlite_utils.Database, article: Mapping[str, Any],
+                 run_id: int | None = None) -> tuple[int, Outcome]:
+    """Save an article with its capture, and resolve digest links that point at it."""
+    with write_transaction(db):
+        capture_id = _upsert_capture(db, article["capture"], run_id)
+        row = {k: article.get(k) for k in _ARTICLE_FIELDS}
+        row["tags"] = _json_list(row["tags"])
+        row["images"] = _json_list(row["images"])
+        article_id, outcome = _upsert_page(db, "articles", row, {}, article["capture"],
+                                           capture_id)
+        db.execute("UPDATE digest_links SET article_id = ? "
+                   "WHERE canonical_url = ? AND article_id IS NOT ?",
+                   [article_id, row["canonical_url"], article_id])
+        return article_id, outcome
+
+
+def _upsert_capture(db: sqlite_utils.Database, capture: Mapping[str, Any],
+                    run_id: int | None) -> int:
+    params = {k: capture.get(k) for k in _CAPTURE_FIELDS}
+    params["run_id"] = run_id
+    return db.execute(_CAPTURE_UPSERT, params).fetchone()[0]
+
+
+def _upsert_page(db: sqlite_utils.Database, table: str, row: dict[str, Any],
+                 parts: Mapping[str, Any], capture: Mapping[str, Any],
+                 capture_id: int) -> tuple[int, Outcome]:
+    """Insert or update one digest/article row keyed on canonical_url."""
+    row["content_sha256"] = _content_sha256(row, parts)
+    seen = capture["fetched_at"]
+    found = db.execute(f"SELECT id, content_sha256 FROM {table} WHERE canonical_url = ?",
+                       [row["canonical_url"]]).fetchone()
+    if found is None:
+        row.update(capture_id=capture_id, first_seen_at=seen, last_seen_at=seen)
+        return db[table].insert(row).last_pk, "new"
+    page_id, old_sha = found
+    if old_sha == row["content_sha256"]:
+        db[table].update(page_id, {"last_seen_at": seen, "capture_id": capture_id})
+        return page_id, "unchanged"
+    row.update(capture_id=capture_id, last_seen_at=seen)
+    db[table].update(page_id, row)
+    return page_id, "changed"
+
+
+def _replace_digest_parts(db: sqlite_utils.Database, digest_id: int,
+                          parts: Mapping[str, list[dict[str, Any]]]) -> None:
+    for table in ("digest_links", "recommendations", "digest_items"):
+        db.execute(f"DELETE FROM {table} WHERE digest_id = ?", [digest_id])
+    db["digest_items"].insert_all({**i, "digest_id": digest_id} for i in parts["items"])
+    for rec in parts["recommendations"]:
+        rec_id = db["recommendations"].insert({**rec, "digest_id": digest_id}).last_pk
+        if rec["canonical_url"]:
+            db.execute(
+                "INSERT OR IGNORE INTO digest_links "
+                "(digest_id, recommendation_id, canonical_url, article_id) "
+                "VALUES (?, ?, ?, (SELECT id FROM articles WHERE canonical_url = ?))",
+                [digest_id, rec_id, rec["canonical_url"], rec["canonical_url"]])
+
+
+def _pick(part: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {k: part.get(k) for k in fields}
+
+
+def _json_list(values: Any) -> str:
+    return json.dumps(list(values or ()), ensure_ascii=False)
+
+
+def _content_sha256(row: Mapping[str, Any], parts: Mapping[str, Any]) -> str:
+    """sha256 of what the page says (not when it was seen): equal means nothing changed."""
+    content = {k: v for k, v in row.items() if k not in ("url", "content_sha256")}
+    blob = json.dumps([content, parts], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def save_run_start(db: sqlite_utils.Database, *, started_at: str, spiders: str,
+                   target: str) -> int:
+    """Open a ``runs`` row with status 'running'; returns its id."""
+    with write_transaction(db):
+        return db["runs"].insert({"started_at": started_at, "status": "running",
+                                  "spiders": spiders, "target": target}).last_pk
+
+
+def save_run_end(db: sqlite_utils.Database, run_id: int, *, finished_at: str, status: str,
+                 requests: int, errors: int, stats: Mapping[str, Any]) -> None:
+    """Close a run: its status, counts, and Scrapy's stats as JSON."""
+    with write_transaction(db):
+        captures = db.execute("SELECT count(*) FROM captures WHERE last_run_id = ?",
+                              [run_id]).fetchone()[0]
+        db["runs"].update(run_id, {
+            "finished_at": finished_at, "status": status, "requests": requests,
+            "captures": captures, "errors": errors,
+            "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
+        })
