@@ -1,0 +1,174 @@
+"""Pure parsers: page text (or API bytes) plus URL to the dataclasses of crawler.items.
+
+Contract: docs/extraction.md. No network, no clock, no Scrapy: every function here is a
+pure function of its arguments.
+
+- :func:`parse_page` -- an HTML page (8btc, Foresight or any other host) to a
+  :class:`~crawler.items.Digest` or an :class:`~crawler.items.Article`, decided by content.
+- :func:`parse_foresight_listing`, :func:`parse_8btc_listing` -- listing API answers.
+- :func:`to_output` -- the JSON object of docs/extraction.md for a parsed record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.items import Article, Digest
+from crawler.parsers import eightbtc, foresight
+from crawler.parsers.article import (
+    find_author,
+    find_body,
+    find_images,
+    find_published,
+    find_summary,
+    find_tags,
+    find_title,
+)
+from crawler.parsers.dates import beijing_date
+from crawler.parsers.digest import is_digest, read_digest
+from crawler.parsers.document import Page, parse_html
+from crawler.parsers.eightbtc import parse_8btc_listing
+from crawler.parsers.errors import (
+    BadPayload,
+    MissingField,
+    PageNotFound,
+    ParseError,
+    WrongKind,
+)
+from crawler.parsers.foresight import parse_foresight_listing
+from crawler.parsers.meta import PageMeta, read_meta
+from crawler.parsers.rules import PageRules, only_not_found
+from crawler.parsers.text import Line, content_lines, extract_lines
+from crawler.sites import EIGHTBTC, FORESIGHT, article_id, canonical_url, site_for_url
+
+__all__ = [
+    "BadPayload",
+    "MissingField",
+    "PageNotFound",
+    "ParseError",
+    "WrongKind",
+    "parse_8btc_listing",
+    "parse_foresight_listing",
+    "parse_page",
+    "to_output",
+]
+
+_GENERIC = PageRules()
+_RULES = {EIGHTBTC.name: eightbtc.RULES, FORESIGHT.name: foresight.RULES}
+_SHORT_TEXT = 200
+"""Body text shorter than this is checked for being only a not-found message."""
+
+
+def _site_name(url: str) -> str:
+    site = site_for_url(url)
+    return site.name if site else (urlsplit(url).hostname or "").lower()
+
+
+def parse_page(html: str | bytes, url: str) -> Digest | Article:
+    """Read one HTML page: a Digest when its body has the digest markers, else an Article.
+
+    Raises PageNotFound (the site's not-found page), MissingField (no title, no body text,
+    an empty digest), WrongKind (not an HTML page).
+    """
+    page = parse_html(html)
+    site = site_for_url(url)
+    rules = _RULES.get(site.name, _GENERIC) if site else _GENERIC
+    meta = read_meta(page.root)
+    reason = rules.not_found(page, meta.title_tag)
+    if reason:
+        raise PageNotFound(reason, url=url)
+    body = find_body(page, rules)
+    lines = extract_lines(body)
+    texts = content_lines(lines)
+    headline = rules.headline(page)
+    title = find_title(page, meta, headline, site)
+    if (not title or len("".join(texts)) < _SHORT_TEXT) and not headline:
+        message = only_not_found(page, meta.title_tag, has_body_text=bool(texts))
+        if message:
+            raise PageNotFound(f"not-found page: {message}", url=url)
+    if not title:
+        raise MissingField("no title: no headline element, h1, og:title, JSON-LD or <title>",
+                           url=url)
+    if is_digest(lines):
+        return _digest(page, meta, rules, url, title, lines)
+    if not texts:
+        what = "no body container" if body is None else "body container holds no text"
+        raise MissingField(f"no body text: {what}", url=url)
+    return _article(page, meta, rules, url, title, body, texts)
+
+
+def _article(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
+             body: etree._Element | None, texts: list[str]) -> Article:
+    raw, published = find_published(page, meta, rules)
+    return Article(
+        url=url,
+        canonical_url=canonical_url(url),
+        site=_site_name(url),
+        site_id=article_id(url),
+        title=title,
+        author=find_author(page, meta, rules),
+        published_raw=raw,
+        published_at=published,
+        summary=find_summary(meta),
+        text="\n".join(texts),
+        tags=find_tags(page, meta, rules),
+        images=find_images(body, url),
+    )
+
+
+def _digest(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
+            lines: list[Line]) -> Digest:
+    raw, published = find_published(page, meta, rules)
+    reading = read_digest(lines, beijing_date(published),
+                          lambda link: canonical_url(urljoin(url, link)))
+    if not reading.items and not reading.recommendations:
+        raise MissingField("digest without items or recommendations", url=url)
+    return Digest(
+        url=url,
+        canonical_url=canonical_url(url),
+        site=_site_name(url),
+        title=title,
+        published_raw=raw,
+        published_at=published,
+        summary=reading.summary or None,
+        items=tuple(reading.items),
+        recommendations=tuple(reading.recommendations),
+    )
+
+
+def to_output(record: Digest | Article) -> dict[str, Any]:
+    """The JSON object of docs/extraction.md, keys in the documented order."""
+    if isinstance(record, Digest):
+        return {
+            "kind": "digest",
+            "url": record.url,
+            "title": record.title,
+            "published_at": record.published_at,
+            "summary": record.summary or None,
+            "items": [
+                {"headline": i.headline, "event_date": i.event_date, "text": i.text,
+                 "attribution": i.attribution}
+                for i in record.items
+            ],
+            "recommendations": [
+                {"title": r.title, "url": r.url, "blurb": r.blurb or None}
+                for r in record.recommendations
+            ],
+        }
+    if isinstance(record, Article):
+        return {
+            "kind": "article",
+            "url": record.url,
+            "canonical_url": record.canonical_url,
+            "title": record.title,
+            "author": record.author or None,
+            "published_at": record.published_at,
+            "summary": record.summary or None,
+            "text": record.text,
+            "tags": list(record.tags),
+            "images": list(record.images),
+        }
+    raise TypeError(f"to_output takes a Digest or an Article, not {type(record).__name__}")

@@ -1,0 +1,170 @@
+"""The common and article fields of docs/extraction.md, each with its fallback chain.
+
+Every function takes the parsed document, its :class:`PageMeta` and the site's
+:class:`PageRules`; site rules come first, standard metadata after.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from crawler.parsers.dates import parse_datetime
+from crawler.parsers.document import Page
+from crawler.parsers.meta import PageMeta
+from crawler.parsers.rules import PageRules, first_text, node_text, richest
+from crawler.parsers.text import collapse
+from crawler.sites import Site
+
+_MAIN_TAGS = ("article", "main")
+_CHROME_TAGS = ("nav", "footer", "aside", "header")
+_ARTICLE_BODY = etree.XPath("//*[@itemprop='articleBody']")
+_ARTICLES = etree.XPath("//article")
+_PARAGRAPHS = etree.XPath(
+    "//body//p[not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header"
+    " or ancestor::form)]"
+)
+_PUBDATE_NAMES = ("pubdate", "publishdate", "publish_date", "publication_date")
+_NOT_IMAGE_SRC = ("data:", "javascript:", "about:")
+
+
+def strip_suffix(title: str, suffixes: tuple[str, ...]) -> str:
+    """A ``<title>`` without the site's suffix (the longest that matches)."""
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        cut = collapse(suffix)
+        if cut and title.endswith(cut) and len(title) > len(cut):
+            return title[: -len(cut)].strip()
+    return title
+
+
+def find_title(page: Page, meta: PageMeta, headline: str | None, site: Site | None) -> str | None:
+    """Site headline (``headline``, from the site rules), main h1, og:title, JSON-LD headline,
+    <title> minus the site suffix.
+
+    The main h1 is one inside article/main, else one outside nav/footer/aside/header (a
+    header h1 is often the site logo); any h1 is the last resort before <title>.
+    """
+    h1s = page.h1s()
+    title = (
+        headline
+        or first_text(h for h in h1s if _inside(h, _MAIN_TAGS) or _in_role_main(h))
+        or first_text(h for h in h1s if not _inside(h, _CHROME_TAGS))
+        or meta.prop("og:title")
+        or meta.ld_text("headline")
+        or first_text(h1s)
+    )
+    if title:
+        return title
+    if meta.title_tag:
+        return strip_suffix(meta.title_tag, site.title_suffixes if site else ()) or None
+    return None
+
+
+def _inside(el: etree._Element, tags: tuple[str, ...]) -> bool:
+    return next(el.iterancestors(*tags), None) is not None
+
+
+def _in_role_main(el: etree._Element) -> bool:
+    return any(a.get("role") == "main" for a in el.iterancestors())
+
+
+def find_published(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str | None, str | None]:
+    """(raw, utc) of the first readable: JSON-LD datePublished, article:published_time,
+    header <time datetime>, the byline's visible time, meta pubdate/publishdate."""
+    for raw in itertools.chain(
+        (meta.ld_text("datePublished"), meta.prop("article:published_time")),
+        _header_time_values(page, rules),
+    ):
+        iso = parse_datetime(raw)
+        if iso:
+            return collapse(raw), iso
+    byline = rules.byline_time(page)
+    if byline:
+        return byline
+    late = [meta.name(key) for key in _PUBDATE_NAMES]
+    late += meta.by_itemprop.get("datepublished") or []
+    for raw in late:
+        iso = parse_datetime(raw)
+        if iso:
+            return collapse(raw), iso
+    return None, None
+
+
+def _header_time_values(page: Page, rules: PageRules) -> Iterator[str | None]:
+    """The datetime (or content) values of the header's time elements, looked up lazily."""
+    for el in rules.header_times(page):
+        yield el.get("datetime") or el.get("content")
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://", "//", "www."))
+
+
+def find_author(page: Page, meta: PageMeta, rules: PageRules) -> str | None:
+    """Byline author, meta author, article:author (not a URL), JSON-LD author.name."""
+    author = rules.byline_author(page) or meta.name("author")
+    if author:
+        return author
+    for value in meta.props("article:author"):
+        if not _is_url(value):
+            return value
+    return meta.ld_author()
+
+
+def find_summary(meta: PageMeta) -> str | None:
+    """meta description, og:description, JSON-LD description."""
+    return meta.name("description") or meta.prop("og:description") or meta.ld_text("description")
+
+
+def find_tags(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str, ...]:
+    """Site tag module, article:tag, meta keywords, JSON-LD keywords; collapsed, deduplicated."""
+    raw = rules.tags(page) or meta.props("article:tag")
+    if not raw and meta.name("keywords"):
+        raw = [part for value in meta.by_name["keywords"] for part in _split_keywords(value)]
+    if not raw:
+        raw = meta.ld_keywords()
+    return tuple(dict.fromkeys(t for t in (collapse(r) for r in raw) if t))
+
+
+def _split_keywords(value: str) -> list[str]:
+    return value.replace("，", ",").split(",")
+
+
+def find_body(page: Page, rules: PageRules) -> etree._Element | None:
+    """Site container, else [itemprop=articleBody], else <article>, else the element holding
+    the most paragraph text."""
+    doc = page.root
+    found = rules.body(page)
+    if found is None:
+        found = richest(_ARTICLE_BODY(doc))
+    if found is None:
+        found = richest(_ARTICLES(doc))
+    if found is not None:
+        return found
+    scores: dict[etree._Element, int] = {}
+    for para in _PARAGRAPHS(doc):
+        parent = para.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(node_text(para))
+    best = max(scores.items(), key=lambda kv: kv[1], default=(None, 0))
+    return best[0] if best[1] > 0 else None
+
+
+def find_images(body: etree._Element | None, page_url: str) -> tuple[str, ...]:
+    """Every img of the body: src, else data-src/data-original (when src is absent or data:),
+    made absolute against the page URL; page order, no duplicates."""
+    if body is None:
+        return ()
+    found: list[str] = []
+    for img in body.iter("img"):
+        src = (img.get("src") or "").strip()
+        if not src or src.lower().startswith("data:"):
+            src = (img.get("data-src") or img.get("data-original") or "").strip()
+        if src.startswith(("https://", "http://")):
+            found.append(src)
+        elif src and not src.lower().startswith(_NOT_IMAGE_SRC):
+            found.append(urljoin(page_url, src))
+    return tuple(dict.fromkeys(found))

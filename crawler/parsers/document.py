@@ -1,0 +1,190 @@
+"""From input (str or bytes) to one lxml tree: decoding, "is this HTML at all", parsing.
+
+Bytes are decoded with their BOM, else the charset they declare (``<meta charset>``,
+``http-equiv`` or an XML declaration), else UTF-8; GB18030 is tried for undeclared
+Chinese pages that are not UTF-8. Bytes that no codec reads cleanly are decoded with
+replacement characters only when those are rare, and a warning is logged; mostly
+undecodable input is not a page (``WrongKind``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+
+from lxml import etree
+
+from crawler.parsers.errors import MissingField, WrongKind
+
+log = logging.getLogger(__name__)
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.I,
+)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+_FEED_ROOT = re.compile(
+    r"^(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:rss|feed|urlset|sitemapindex|rdf:RDF)\b", re.S | re.I
+)
+_FEED_HINTS = ("<rss", "<feed", "<urlset", "<sitemapindex", "<rdf:rdf")
+_MAX_REPLACED = 0.01
+"""Share of undecodable characters above which bytes are not taken as a text page."""
+
+
+def _codec(name: bytes | str | None) -> str | None:
+    if not name:
+        return None
+    label = name.decode("ascii", "ignore") if isinstance(name, bytes) else name
+    label = _ALIASES.get(label.strip().lower(), label.strip().lower())
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset a document declares in its first 4 KiB, as a Python codec name."""
+    m = _DECLARED.search(data[:4096])
+    return _codec(m.group(1) or m.group(2)) if m else None
+
+
+def decode_bytes(data: bytes) -> str:
+    return decode_bytes_as(data)[0]
+
+
+def decode_bytes_as(data: bytes) -> tuple[str, str]:
+    """Bytes to (text, codec): BOM, declared charset, UTF-8, GB18030; never a silent U+FFFD."""
+    bom = next(((b, c) for b, c in _BOMS if data.startswith(b)), None)
+    if bom:
+        data, declared = data[len(bom[0]):], bom[1]
+        candidates = [declared]
+    else:
+        declared: str | None = declared_encoding(data)
+        candidates = [c for c in (declared, "utf-8") if c]
+        if declared is None:
+            candidates.append("gb18030")
+    for codec in dict.fromkeys(candidates):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as exc:
+            if codec == "utf-8" and exc.start >= len(data) - 3 and exc.reason.startswith(
+                ("unexpected end", "invalid continuation")
+            ):
+                return data[: exc.start].decode(codec), "utf-8-cut"  # cut in its last character
+    codec = declared or "utf-8"
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(1, len(text) * _MAX_REPLACED):
+        raise WrongKind(f"not text: {bad} undecodable characters as {codec}")
+    log.warning("%d undecodable byte sequence(s) replaced by U+FFFD (decoded as %s)", bad, codec)
+    return text, f"{codec}-replaced"
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_is_html(text: str) -> None:
+    """Raise for input that is no HTML page: empty (MissingField), JSON, a feed, plain text."""
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    if not head.strip() and not text.strip():
+        raise MissingField("empty document: no title and no body")
+    if "\x00" in head:
+        raise WrongKind("not an HTML page: binary content")
+    if head[:1] in ("{", "["):
+        what = "a JSON document" if _is_json(text.lstrip("\ufeff \t\r\n")) else "JSON-like text"
+        raise WrongKind(f"not an HTML page: {what}")
+    lowered = head.lower()
+    if any(root in lowered for root in _FEED_HINTS) and _FEED_ROOT.match(head):
+        raise WrongKind("not an HTML page: an XML feed or sitemap")
+    if "<" not in head and "<" not in text:
+        raise WrongKind("not an HTML page: plain text without markup")
+
+
+class Page:
+    """A parsed document plus an index of its elements by class token (built on first use).
+
+    Site selectors are class tokens (``div.bbt-html``, ``.topic-time``): one pass over the
+    tree answers all of them, instead of one XPath scan per selector.
+    """
+
+    __slots__ = ("root", "_classes", "_times", "_h1s")
+
+    def __init__(self, root: etree._Element):
+        self.root = root
+        self._classes: dict[str, list[tuple[int, etree._Element]]] | None = None
+        self._times: list[etree._Element] = []
+        self._h1s: list[etree._Element] = []
+
+    def _index(self) -> dict[str, list[tuple[int, etree._Element]]]:
+        classes: dict[str, list[tuple[int, etree._Element]]] = {}
+        times = self._times
+        for position, el in enumerate(self.root.iter(etree.Element)):
+            value = el.get("class")
+            if value:
+                for token in value.split():
+                    classes.setdefault(token, []).append((position, el))
+            tag = el.tag
+            if (tag == "time" and el.get("datetime")) or el.get("itemprop") == "datePublished":
+                times.append(el)
+            elif tag == "h1":
+                self._h1s.append(el)
+        self._classes = classes
+        return classes
+
+    def h1s(self) -> list[etree._Element]:
+        """Every ``<h1>``, in document order."""
+        if self._classes is None:
+            self._index()
+        return self._h1s
+
+    def dated_elements(self) -> list[etree._Element]:
+        """``<time datetime>`` and ``[itemprop=datePublished]`` elements, in document order."""
+        if self._classes is None:
+            self._index()
+        return self._times
+
+    def by_class(self, *names: str) -> list[etree._Element]:
+        """Elements having any of the class tokens, in document order."""
+        classes = self._classes if self._classes is not None else self._index()
+        if len(names) == 1:
+            return [el for _, el in classes.get(names[0], ())]
+        found = {pos: el for name in names for pos, el in classes.get(name, ())}
+        return [found[pos] for pos in sorted(found)]
+
+
+def parse_html(source: str | bytes) -> Page:
+    """Decode, check and parse a page (parsed once) into a :class:`Page`."""
+    data: bytes | None = None
+    if isinstance(source, bytes | bytearray):
+        text, codec = decode_bytes_as(bytes(source))
+        if codec == "utf-8":
+            data = bytes(source)  # already what the parser is told: no re-encoding
+    elif isinstance(source, str):
+        text = source
+    else:
+        raise WrongKind(f"not an HTML page: {type(source).__name__} input")
+    check_is_html(text)
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    try:
+        root = etree.fromstring(data or text.encode("utf-8", "replace"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise MissingField(f"unparsable document: {exc}") from exc
+    if root is None:
+        raise MissingField("empty document: no element at all")
+    return Page(root)
