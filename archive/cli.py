@@ -1,0 +1,213 @@
+"""The `newsarchive` command: thin click commands over archive, crawler and mirror.
+
+Each command opens what it needs, calls one library function and formats the
+result. Errors the user can fix print one line (``error: ...``) and exit non-zero:
+1 for a failed operation, 2 for bad usage. The crawler is imported lazily, so
+reading commands start fast and never load Scrapy.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive import queries
+from archive.db import DEFAULT_DB, ArchiveError, open_db
+
+SOURCES = ("foresight", "8btc")
+
+
+def db_option(func: Any) -> Any:
+    """--db PATH, shared by every command that touches the archive."""
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=DEFAULT_DB, show_default=True,
+                        help="The SQLite archive file.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsarchive")
+def cli() -> None:
+    """newsarchive: archive Chinese crypto and AI news (Foresight News, 8btc) in SQLite."""
+
+
+@cli.command()
+@db_option
+@click.option("--scale", type=click.IntRange(min=1), default=30, show_default=True,
+              help="How many digests the mirror generates.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The mirror's seed.")
+def demo(db_path: Path, scale: int, seed: int) -> None:
+    """Start the offline mirror, crawl it with the real spiders, print a summary."""
+    from crawler.mirror.server import start_mirror
+    from crawler.run import run_crawl
+
+    with start_mirror(seed=seed, scale=scale) as mirror:
+        click.echo(f"mirror of foresightnews.pro and www.8btc.com at {mirror.url}", err=True)
+        result = run_crawl(str(db_path), list(SOURCES), mirror=mirror.url,
+                           overrides={"LOG_LEVEL": "WARNING"})
+    _report(db_path)
+    _show_real_digest(db_path, mirror.real_digest_url)
+    if result.status != "finished":
+        raise click.ClickException(f"the crawl ended early: {result.status}")
+
+
+@cli.command()
+@db_option
+@click.option("--source", type=click.Choice(SOURCES), multiple=True,
+              help="Crawl only this site (repeatable); default: both.")
+@click.option("--mirror", metavar="URL", help="Crawl the offline mirror at URL instead of "
+              "the live sites (see `newsarchive mirror`).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Listing pages to walk per listing; 0 walks to the end.")
+@click.option("-s", "--set", "settings", metavar="NAME=VALUE", multiple=True,
+              help="Override a Scrapy setting (repeatable), e.g. -s LOG_LEVEL=DEBUG.")
+def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages: int,
+          settings: tuple[str, ...]) -> None:
+    """Crawl the sites into the archive: the job cron runs. Exit 1 if the run failed."""
+    if mirror:
+        _check_url(mirror, "--mirror")
+    overrides = {"LISTING_MAX_PAGES": max_pages, "LOGSTATS_INTERVAL": 15.0,
+                 **_parse_settings(settings)}
+    from crawler.run import run_crawl
+
+    result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
+                       overrides=overrides)
+    _report(db_path)
+    if result.status != "finished":
+        raise click.ClickException(f"the crawl ended early: {result.status}")
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1; 0 takes a free one.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of the generated content.")
+@click.option("--scale", type=click.IntRange(min=1), default=30, show_default=True,
+              help="How many digests to generate.")
+def mirror(port: int, seed: int, scale: int) -> None:
+    """Serve the offline mirror of both sites; the first line printed is its base URL."""
+    from crawler.mirror.server import serve
+
+    serve(seed=seed, scale=scale, port=port)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page was saved from.")
+@click.option("--fetched-at", metavar="ISO", help="When it was fetched (ISO 8601); the "
+              "anchor for relative dates.")
+def parse(file: Path, url: str, fetched_at: str | None) -> None:
+    """Parse one saved page (HTML) and print it as one JSON object. Exit 1 if unreadable."""
+    _check_url(url, "--url")
+    if fetched_at:
+        _check_iso(fetched_at)
+    from crawler.parsers import ParseError, parse_page, to_output
+    from pipelines.normalize import normalize_record
+
+    try:
+        record = normalize_record(parse_page(file.read_bytes(), url))
+    except ParseError as exc:
+        raise click.ClickException(
+            f"cannot read {file} as a page: {exc} ({exc.kind})") from None
+    click.echo(json.dumps(to_output(record), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def stats(db_path: Path, as_json: bool) -> None:
+    """Rows per table, newest items, failures by kind and the last run."""
+    db = open_db(db_path, readonly=True)
+    data = queries.get_stats(db)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_stats(data))
+
+
+def format_stats(data: dict[str, Any]) -> str:
+    """The stats as a small aligned table."""
+    lines = ["table                rows"]
+    lines += [f"{name:<20} {count:>6}" for name, count in data["tables"].items()]
+    lines.append(f"recommendations linked to a stored article: {data['linked_recommendations']}")
+    for kind, count in data["capture_errors"].items():
+        lines.append(f"unreadable captures ({kind}): {count}")
+    for key in ("newest_digest", "newest_article"):
+        if data[key]:
+            lines.append(f"{key.replace('_', ' ')}: {data[key]['published_at']} "
+                         f"{data[key]['title']}")
+    run = data["last_run"]
+    if run:
+        lines.append(f"last run #{run['id']}: {run['status']}, {run['requests'] or 0} requests, "
+                     f"{run['errors'] or 0} errors, {run['started_at']} .. {run['finished_at']}")
+    return "\n".join(lines)
+
+
+def _report(db_path: Path) -> None:
+    db = open_db(db_path, readonly=True)
+    click.echo(format_stats(queries.get_stats(db)))
+    db.close()
+
+
+def _show_real_digest(db_path: Path, url: str) -> None:
+    db = open_db(db_path, readonly=True)
+    digest = queries.get_digest(db, url)
+    if digest is None:
+        raise click.ClickException(f"the real digest {url} is not in the archive")
+    click.echo(f"\nthe real digest: {digest['title']}\n  {url}, published {digest['published_at']}")
+    for item in digest["items"]:
+        click.echo(f"  item {item['position']}: {item['event_date'] or '-':<10} "
+                   f"{item['attribution'] or '-':<12} {item['headline']}")
+    for rec in digest["recommendations"]:
+        linked = "linked" if rec["article_id"] else "NOT linked"
+        click.echo(f"  read {rec['position']}: {rec['canonical_url']} ({linked}) {rec['title']}")
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        out[name.strip()] = value
+    return out
+
+
+def _check_url(url: str, option: str) -> None:
+    if not url.startswith(("http://", "https://")) or len(url.split("/")) < 3:
+        raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint=option)
+
+
+def _check_iso(value: str) -> None:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time",
+                                 param_hint="--fetched-at") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command; turn known errors into one line and an exit code."""
+    try:
+        result = cli.main(args=argv, prog_name="newsarchive", standalone_mode=False)
+    except click.UsageError as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except ArchiveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    except click.Abort:
+        click.echo("error: interrupted", err=True)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

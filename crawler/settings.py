@@ -1,0 +1,64 @@
+"""Scrapy settings for newsarchive: safe, polite defaults and the pipeline order. No logic."""
+
+from crawler.sites import FORESIGHT_DEFAULT_COLUMNS
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- who we are and how politely we ask -------------------------------------------------
+USER_AGENT = (
+    "newsarchive/0.1 (+https://github.com/newsarchive/newsarchive; "
+    "archiver of Chinese crypto and AI news)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# --- limits (reference/reliability.md: settings to set explicitly) -----------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+REFERRER_POLICY = "same-origin"
+
+# --- attack surface off ----------------------------------------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+# Neither site needs cookies to serve pages. Off also keeps Scrapy's public-suffix
+# lookup (tldextract, which downloads a list on first use) out of every crawl.
+COOKIES_ENABLED = False
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.hostmap.HostMapDownloadHandler",
+    "https": "crawler.hostmap.HostMapDownloadHandler",
+    "file": None,
+    "data": None,
+    "ftp": None,
+    "s3": None,
+}
+
+# --- the archive -----------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.store.StorePipeline": 300,
+}
+ARCHIVE_DB = "data/archive.db"
+"""Path of the SQLite archive the store pipeline writes."""
+ARCHIVE_RUN_ID = None
+"""Set by `newsarchive crawl` so that several spiders of one run share one runs row."""
+
+# --- sources ---------------------------------------------------------------------------
+MIRROR_URL = ""
+"""Base URL of the offline mirror; empty crawls the live sites."""
+FORESIGHT_COLUMNS = list(FORESIGHT_DEFAULT_COLUMNS)
+LISTING_PAGE_SIZE = 20
+LISTING_MAX_PAGES = 0
+"""Stop each listing after this many pages; 0 walks it to its end."""
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

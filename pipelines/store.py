@@ -1,0 +1,88 @@
+"""Hands each item to archive.store: one transaction per page, its capture included.
+
+The only component that knows both Scrapy and the archive. It opens the archive
+named by ARCHIVE_DB, writes a ``runs`` row unless the command that started the
+crawl already did (ARCHIVE_RUN_ID), and counts outcomes in Scrapy's stats as
+``archive/<table>/<new|changed|unchanged>`` and ``archive/errors/<kind>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from archive import store
+from archive.db import open_db
+from crawler.clock import utc_now
+from crawler.items import Article, Capture, Digest
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    """Writes digests, articles and bare captures to the SQLite archive."""
+
+    def __init__(self, db_path: str, run_id: int | None, stats: StatsCollector,
+                 spider_name: str, target: str):
+        self.db_path = db_path
+        self.run_id = run_id
+        self.owns_run = run_id is None
+        self.stats = stats
+        self.spider_name = spider_name
+        self.target = target
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        path = crawler.settings.get("ARCHIVE_DB")
+        if not path:
+            raise NotConfigured("ARCHIVE_DB is empty")
+        run_id = crawler.settings.get("ARCHIVE_RUN_ID")
+        target = crawler.settings.get("MIRROR_URL") or "live"
+        name = crawler.spidercls.name if crawler.spidercls else "?"
+        return cls(path, int(run_id) if run_id else None, crawler.stats, name, target)
+
+    def open_spider(self) -> None:
+        self.db = open_db(self.db_path)
+        if self.owns_run:
+            self.run_id = store.save_run_start(self.db, started_at=utc_now(),
+                                               spiders=self.spider_name, target=self.target)
+
+    def process_item(self, item: Any) -> Any:
+        data = dataclasses.asdict(item)
+        if isinstance(item, Capture):
+            store.save_capture(self.db, data, self.run_id)
+            table, outcome = "captures", "saved"
+        elif isinstance(item, Digest):
+            table, outcome = "digests", store.save_digest(self.db, data, self.run_id)[1]
+        elif isinstance(item, Article):
+            table, outcome = "articles", store.save_article(self.db, data, self.run_id)[1]
+        else:
+            raise TypeError(f"StorePipeline cannot store {type(item).__name__}")
+        self.stats.inc_value(f"archive/{table}/{outcome}")
+        capture = item if isinstance(item, Capture) else item.capture
+        if capture is not None and capture.error_kind:
+            self.stats.inc_value(f"archive/errors/{capture.error_kind}")
+        return item
+
+    def close_spider(self) -> None:
+        if self.db is None:
+            return
+        if self.owns_run:
+            finish_run(self.db, self.run_id, self.stats.get_stats())
+        self.db.close()
+
+
+def finish_run(db: Any, run_id: int, stats: dict[str, Any]) -> None:
+    """Close a runs row from Scrapy's stats of the crawl(s) that made it."""
+    reason = stats.get("finish_reason", "finished")
+    errors = sum(v for k, v in stats.items() if k.startswith("archive/errors/"))
+    store.save_run_end(db, run_id, finished_at=utc_now(),
+                       status="finished" if reason == "finished" else str(reason),
+                       requests=int(stats.get("downloader/request_count", 0)),
+                       errors=int(errors), stats=stats)
