@@ -438,3 +438,28 @@ def test_not_found_page_with_a_long_footer():
             f"<div class='site-footer'><p>{footer}</p></div></body></html>")
     with pytest.raises(PageNotFound):
         parse_page(html, "https://foresightnews.pro/article/detail/404404")
+
+
+def test_credit_line_ending_in_zixun_is_not_a_section_label():
+    page = ("<html><head><title>一篇文章</title></head><body><h1>一篇文章</h1><article>"
+            "<p>摘要：这是文章的摘要。</p><p>来源：巴比特资讯</p>"
+            "<p>正文第一段，讲的是比特币。</p></article></body></html>")
+    record = parse_page(page, "https://news.example.com/a/2")
+    assert isinstance(record, Article)
+    assert record.text.splitlines()[-1] == "正文第一段，讲的是比特币。"
+
+
+def test_traditional_script_boilerplate_is_dropped():
+    lines = extract_lines(lxml.html.fromstring(
+        "<div><p>正文。</p><p>圖片來源：pexels</p><p>免責聲明：本文不構成投資建議。</p></div>"))
+    assert content_lines(lines) == ["正文。"]
+
+
+def test_generic_article_header_footer_and_repeated_title_are_not_text():
+    page = ("<html><head><title>标题 - Example</title></head><body><article>"
+            "<header><h1>标题</h1><p class='byline'>记者 张三 2024-05-20</p></header>"
+            "<h2>标题</h2><p>第一段。</p><p>第二段。</p>"
+            "<footer><a href='/share'>分享到微博</a></footer></article></body></html>")
+    record = parse_page(page, "https://news.example.com/a/3")
+    assert record.title == "标题"
+    assert record.text == "第一段。\n第二段。"

@@ -21,6 +21,7 @@ from crawler.parsers import eightbtc, foresight
 from crawler.parsers.article import (
     find_author,
     find_body,
+    is_chrome,
     find_images,
     find_published,
     find_summary,
@@ -80,11 +81,13 @@ def parse_page(html: str | bytes, url: str) -> Digest | Article:
     reason = rules.not_found(page, meta.title_tag)
     if reason:
         raise PageNotFound(reason, url=url)
-    body = find_body(page, rules)
-    lines = extract_lines(body)
+    body, by_site_rule = find_body(page, rules)
+    lines = extract_lines(body, skip=None if by_site_rule else is_chrome)
     texts = content_lines(lines)
     headline = rules.headline(page)
     title = find_title(page, meta, headline, site)
+    if texts and texts[0] == title:
+        texts = texts[1:]  # a generic body that repeats its own headline
     if (not title or len("".join(texts)) < _SHORT_TEXT) and not headline:
         message = only_not_found(page, meta.title_tag, has_body_text=bool(texts))
         if message:

@@ -133,24 +133,33 @@ def _split_keywords(value: str) -> list[str]:
     return value.replace("，", ",").split(",")
 
 
-def find_body(page: Page, rules: PageRules) -> etree._Element | None:
-    """Site container, else [itemprop=articleBody], else <article>, else the element holding
-    the most paragraph text."""
+def find_body(page: Page, rules: PageRules) -> tuple[etree._Element | None, bool]:
+    """(body, found by the site's own rule): the site container, else [itemprop=articleBody],
+    else <article>, else the element holding the most paragraph text."""
     doc = page.root
     found = rules.body(page)
-    if found is None:
-        found = richest(_ARTICLE_BODY(doc))
+    if found is not None:
+        return found, True
+    found = richest(_ARTICLE_BODY(doc))
     if found is None:
         found = richest(_ARTICLES(doc))
     if found is not None:
-        return found
+        return found, False
     scores: dict[etree._Element, int] = {}
     for para in _PARAGRAPHS(doc):
         parent = para.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0) + len(node_text(para))
     best = max(scores.items(), key=lambda kv: kv[1], default=(None, 0))
-    return best[0] if best[1] > 0 else None
+    return (best[0] if best[1] > 0 else None), False
+
+
+_CHROME = frozenset({"header", "nav", "footer", "aside", "form"})
+
+
+def is_chrome(el: etree._Element) -> bool:
+    """Page furniture inside a generic body (<article>'s header, a share bar): not text."""
+    return el.tag in _CHROME
 
 
 def find_images(body: etree._Element | None, page_url: str) -> tuple[str, ...]:

@@ -46,12 +46,21 @@ def summary_text(text: str) -> str | None:
     return None
 
 
+_LABEL_PUNCTUATION = re.compile(r"[：:，,。；;！!？?、]")
+"""A section label is a bare name: ``来源：巴比特资讯`` is a credit line, not a label."""
+
+
+def _is_label(text: str, ending: str) -> bool:
+    return (0 < len(text) <= LABEL_MAX_CHARS and text.endswith(ending)
+            and not _LABEL_PUNCTUATION.search(text))
+
+
 def is_news_label(text: str) -> bool:
-    return 0 < len(text) <= LABEL_MAX_CHARS and text.endswith("资讯")
+    return _is_label(text, "资讯")
 
 
 def is_reading_label(text: str) -> bool:
-    return 0 < len(text) <= LABEL_MAX_CHARS and text.endswith("荐读")
+    return _is_label(text, "荐读")
 
 
 def is_digest(lines: list[Line]) -> bool:

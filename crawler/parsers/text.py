@@ -38,6 +38,8 @@ _MAX_DEPTH = 200
 BOILERPLATE_PREFIXES = (
     "图片来源", "原文：", "原文:", "原文链接", "作者：", "作者:", "本文由",
     "责任编辑", "免责声明", "风险提示",
+    # the same in Traditional script (8btc pages circulate converted, see samples/)
+    "圖片來源", "原文鏈接", "責任編輯", "免責聲明", "風險提示",
 )
 
 
