@@ -1,0 +1,189 @@
+"""Request routing: ``/{real host}{path}?{query}`` -> a response, independent of HTTP plumbing.
+
+The first path segment is the real host (one of ``crawler.sites.MIRRORED_HOSTS``); an
+absolute-form target (``GET https://www.8btc.com/article/1``, as sent to a proxy) works too.
+Every URL written into a response (pages, JSON, ``Location``) is a real URL. Rendered pages
+and API answers are cached (LRU); nothing else is kept per page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from crawler import sites
+
+from . import api, pages, render_8btc, render_foresight, truth
+from .catalogue import Catalogue
+
+HTML = "text/html; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+_BTC_ARTICLE = re.compile(r"^/(article|media)/(\d+)/?$")
+_FS_DETAIL = re.compile(r"^(?:/foresightnews)?/article/detail/(\d+)/?$")
+_ROBOTS_SITE = "User-agent: *\nDisallow: /search\nDisallow: /user/\nAllow: /\n"
+_ROBOTS_API = "User-agent: *\nAllow: /\n"
+
+
+@dataclass(slots=True)
+class Response:
+    """A response before transport: status, content type, body (bytes or a stream), headers."""
+
+    status: int
+    content_type: str
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+    stream: Callable[[], Iterator[bytes]] | None = None
+    gzipped: list[bytes] = field(default_factory=list)
+
+
+class LRU:
+    """A small thread-safe LRU cache of responses."""
+
+    def __init__(self, size: int):
+        self.size, self._data, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str) -> Response | None:
+        """The cached response for ``key`` (now most recent), or None."""
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: Response) -> None:
+        """Cache a response, evicting the least recently used beyond ``size``."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+def split_target(target: str) -> tuple[str, str, str]:
+    """(real host, path, query) of ``/host/path?query`` or of an absolute URL."""
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https"):
+        return (parts.hostname or "").lower(), parts.path or "/", parts.query
+    segments = parts.path.split("/", 2)
+    host = segments[1] if len(segments) > 1 else ""
+    return host.lower(), "/" + (segments[2] if len(segments) > 2 else ""), parts.query
+
+
+def redirect(location: str) -> Response:
+    """A 301 to a real URL."""
+    body = f'<html><body>Moved: <a href="{location}">{location}</a></body></html>'.encode()
+    return Response(301, HTML, body, (("Location", location),))
+
+
+def not_found_text() -> Response:
+    """Anything outside the mirrored sites."""
+    return Response(404, TEXT, b"not found\n")
+
+
+class Mirror:
+    """The mirror application for one (seed, scale)."""
+
+    def __init__(self, seed: int = 1, scale: int = 20, cache_size: int = 4096):
+        self.catalogue = Catalogue(seed, scale)
+        self.cache = LRU(cache_size)
+
+    def handle(self, target: str) -> Response:
+        """The response to a request target (``/host/path?query`` or an absolute URL)."""
+        cached = self.cache.get(target)
+        if cached is not None:
+            return cached
+        response = self._route(target)
+        if response.stream is None:
+            self.cache.put(target, response)
+        return response
+
+    def _route(self, target: str) -> Response:
+        parts = urlsplit(target)
+        if parts.path in ("/_mirror", "/_mirror/"):
+            return Response(200, JSON, self.index())
+        if parts.path == "/_mirror/truth.json":
+            return Response(200, JSON, stream=self.truth_stream)
+        host, path, query = split_target(target)
+        if host not in sites.MIRRORED_HOSTS:
+            return not_found_text()
+        if path == "/robots.txt":
+            robots = _ROBOTS_API if host.startswith(("api.", "webapi.")) else _ROBOTS_SITE
+            return Response(200, TEXT, robots.encode())
+        return self._site(host, path, query)
+
+    def _site(self, host: str, path: str, query: str) -> Response:
+        qs = parse_qs(query, keep_blank_values=True)
+        if host == "8btc.com":
+            return redirect("https://www.8btc.com" + path + (f"?{query}" if query else ""))
+        if host == "www.foresightnews.pro":
+            return redirect("https://foresightnews.pro" + path + (f"?{query}" if query else ""))
+        if host == "webapi.8btc.com":
+            if path == "/bbt_api/news/list":
+                return Response(200, JSON, api.eightbtc_list(self.catalogue, qs))
+            return Response(404, JSON, api.dumps({"code": 404, "msg": "not found", "data": None}))
+        if host in ("api.foresightnews.pro", "foresightnews.pro") and path == "/v1/articles":
+            return Response(200, JSON, api.foresight_articles(self.catalogue, qs))
+        if host == "api.foresightnews.pro":
+            return Response(404, JSON, api.dumps({"code": 0, "msg": "not found", "data": None}))
+        if host.endswith("8btc.com"):
+            return self._eightbtc(host, path)
+        return self._foresight(path)
+
+    def _eightbtc(self, host: str, path: str) -> Response:
+        m = _BTC_ARTICLE.match(path)
+        if m and (host == "m.8btc.com" or m.group(1) == "media"):
+            return redirect(sites.eightbtc_article_url(m.group(2)))
+        entry = (
+            self.catalogue.eightbtc.get(int(m.group(2))) if m and host == "www.8btc.com" else None
+        )
+        if entry is None:
+            return Response(404, HTML, render_8btc.not_found_page().encode())
+        if entry.deleted:
+            return Response(200, HTML, render_8btc.not_found_page().encode())
+        html = render_8btc.article_page(pages.build(self.catalogue, entry))
+        return Response(200, HTML, html.encode())
+
+    def _foresight(self, path: str) -> Response:
+        m = _FS_DETAIL.match(path)
+        entry = self.catalogue.foresight.get(int(m.group(1))) if m else None
+        if entry is None:
+            return Response(404, HTML, render_foresight.not_found_page().encode())
+        html = render_foresight.detail_page(pages.build(self.catalogue, entry))
+        return Response(200, HTML, html.encode())
+
+    def index(self) -> bytes:
+        """``/_mirror/``: what this mirror serves."""
+        cat = self.catalogue
+        data = {
+            "seed": cat.seed,
+            "scale": cat.scale,
+            "real_digest": truth.real_digest_url(),
+            "counts": cat.counts(),
+            "hosts": list(sites.MIRRORED_HOSTS),
+            "truth": "/_mirror/truth.json",
+            "listings": {
+                "foresight_columns": [sites.foresight_column_url(c, 1) for c in cat.columns],
+                "eightbtc": sites.eightbtc_list_url(1),
+            },
+            "url_scheme": "/{real host}{real path}?{real query}",
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def truth_stream(self) -> Iterator[bytes]:
+        """truth.json as UTF-8 pieces of about 64 KiB."""
+        buf: list[str] = []
+        size = 0
+        for piece in truth.iter_json(self.catalogue):
+            buf.append(piece)
+            size += len(piece)
+            if size >= 32768:
+                yield "".join(buf).encode("utf-8")
+                buf, size = [], 0
+        if buf:
+            yield "".join(buf).encode("utf-8")

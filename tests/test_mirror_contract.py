@@ -1,0 +1,46 @@
+"""The mirror's truth agrees with its rendered HTML, read by the rules of docs/extraction.md.
+
+``mirror_reference`` is a small reader written from the contract (not the project's parser):
+if a page's markup and its truth entry ever disagree, one of them is wrong.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.mirror import truth
+from crawler.mirror.routes import Mirror
+from tests.mirror_reference import read
+
+
+@pytest.mark.parametrize(("seed", "scale"), [(1, 20), (7, 45)])
+def test_truth_matches_rendered_pages(seed: int, scale: int):
+    m = Mirror(seed, scale)
+    pages = truth.build(m.catalogue)["pages"]
+    mismatches = []
+    for url, expected in pages.items():
+        p = urlsplit(url)
+        response = m.handle(f"/{p.hostname}{p.path}")
+        got = read(response.body.decode("utf-8"), url)
+        if expected["kind"] == "not_found":
+            ok = got["kind"] == "not_found" and response.status == expected["status"]
+        else:
+            ok = response.status == 200 and got == expected
+        if not ok:
+            mismatches.append(url)
+    assert mismatches == []
+
+
+def test_reference_reader_notices_a_broken_headline():
+    m = Mirror(1, 8)
+    entry = next(d for d in m.catalogue.digests if not d.real and d.site == "foresight")
+    html = m.handle(f"/foresightnews.pro/article/detail/{entry.id}").body.decode()
+    expected = truth.expected(m.catalogue, entry)
+    assert read(html, entry.url) == expected
+    headline = expected["items"][1]["headline"]
+    start = html.index(headline[:8])
+    tag_start = html.rindex("<", 0, start)
+    broken = html[:tag_start] + "<span>" + html[html.index(">", tag_start) + 1 :]
+    assert read(broken, entry.url) != expected
