@@ -42,6 +42,8 @@ DOWNLOAD_HANDLERS = {
     "s3": None,
 }
 
+DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
+
 # --- the archive -----------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

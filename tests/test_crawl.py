@@ -76,6 +76,14 @@ def test_listing_pages_are_captured(first_crawl):
     assert listings >= 2 + SCALE * 3 // 20
 
 
+def test_no_page_is_fetched_twice_in_one_run(first_crawl):
+    # Both spiders share one duplicate filter: a recommended article that 8btc also
+    # lists is fetched by whichever spider asks first, once.
+    db = open_db(first_crawl[0], readonly=True)
+    twice = db.execute("SELECT url, seen_count FROM captures WHERE seen_count > 1").fetchall()
+    assert twice == []
+
+
 def test_run_row_records_the_crawl(first_crawl):
     db = open_db(first_crawl[0], readonly=True)
     run = queries.get_last_run(db)

@@ -136,3 +136,25 @@ def test_through_the_pipelines_a_broken_page_stores_only_its_capture(tmp_path, s
     bad = next(db["captures"].rows_where("url = ?", [ARTICLE_URL]))
     assert bad["error_kind"] == "missing_field" and bad["error"]
     assert next(db["articles"].rows)["canonical_url"] == "https://www.8btc.com/article/124"
+
+
+def test_spiders_of_one_run_share_their_duplicate_filter():
+    from crawler.dupefilter import RunDupeFilter
+
+    first = RunDupeFilter.from_crawler(get_crawler(ForesightSpider, {"ARCHIVE_RUN_ID": 41}))
+    second = RunDupeFilter.from_crawler(get_crawler(EightbtcSpider, {"ARCHIVE_RUN_ID": 41}))
+    other_run = RunDupeFilter.from_crawler(get_crawler(EightbtcSpider, {"ARCHIVE_RUN_ID": 42}))
+    request = Request("https://www.8btc.com/article/6807648")
+    assert not first.request_seen(request)
+    assert second.request_seen(request)
+    assert not other_run.request_seen(request)
+
+
+def test_without_a_run_the_filter_is_scrapys_own():
+    from crawler.dupefilter import RunDupeFilter
+
+    one = RunDupeFilter.from_crawler(get_crawler(ForesightSpider))
+    two = RunDupeFilter.from_crawler(get_crawler(EightbtcSpider))
+    request = Request("https://www.8btc.com/article/1")
+    assert not one.request_seen(request) and one.request_seen(request)
+    assert not two.request_seen(request)

@@ -21,12 +21,12 @@ from crawler.parsers import eightbtc, foresight
 from crawler.parsers.article import (
     find_author,
     find_body,
-    is_chrome,
     find_images,
     find_published,
     find_summary,
     find_tags,
     find_title,
+    is_chrome,
 )
 from crawler.parsers.dates import beijing_date
 from crawler.parsers.digest import is_digest, read_digest
