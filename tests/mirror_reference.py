@@ -239,8 +239,9 @@ def _prose(line: Line) -> bool:
     return not (_URL.match(line.text) or line.all_link or _social(line))
 
 
-def _footer_start(lines: list[Line], start: int) -> int:
-    for i in range(start, len(lines)):
+def _footer_start(lines: list[Line], start: int, stop: int) -> int:
+    """Where the footer starts inside the news section (``stop`` when it does not)."""
+    for i in range(start, stop):
         if _social(lines[i]):
             return i
         if _headline(lines[i]):
@@ -249,9 +250,9 @@ def _footer_start(lines: list[Line], start: int) -> int:
                 if _headline(ln) or _label(ln, "资讯") or _label(ln, "荐读"):
                     break
                 following.append(ln)
-            if not any(_prose(ln) for ln in following):
+            if following and not any(_prose(ln) for ln in following):
                 return i
-    return len(lines)
+    return stop
 
 
 def _event_date(lead: str, pub: str | None) -> str | None:
@@ -280,9 +281,9 @@ def _digest(doc, url: str, lines: list[Line]) -> dict:
     summary = next((ln.text[3:] for ln in lines if ln.text.startswith(("摘要：", "摘要:"))), None)
     news = next(i for i, ln in enumerate(lines) if _label(ln, "资讯"))
     reading = next((i for i, ln in enumerate(lines) if _label(ln, "荐读")), len(lines))
-    footer = _footer_start(lines, news + 1)
+    footer = _footer_start(lines, news + 1, reading)
     items, cur = [], None
-    for ln in lines[news + 1 : min(reading, footer)]:
+    for ln in lines[news + 1 : footer]:
         if _headline(ln):
             cur = {"headline": ln.text, "lines": []}
             items.append(cur)
@@ -309,35 +310,46 @@ def _digest(doc, url: str, lines: list[Line]) -> dict:
         "published_at": pub,
         "summary": summary,
         "items": out_items,
-        "recommendations": _recs(lines, reading, footer),
+        "recommendations": _recs(lines, reading + 1) if footer == reading else [],
     }
 
 
-def _recs(lines: list[Line], reading: int, footer: int) -> list[dict]:
-    recs, i = [], reading + 1
-    end = max(footer, reading + 1) if footer > reading else len(lines)
-    while i < end:
+def _recs(lines: list[Line], start: int) -> list[dict]:
+    """Each headline, its blurb and the first link after it (else its own link); a
+    headline without any link, or a linked banner without text, starts the footer."""
+    recs, i = [], start
+    while i < len(lines) and not _social(lines[i]):
         if not _headline(lines[i]):
             i += 1
             continue
-        head, blurb, url, j = lines[i], [], None, i + 1
-        url = head.hrefs[0] if head.hrefs else None
-        while url is None and j < end and not _headline(lines[j]):
-            if _URL.match(lines[j].text):
-                url = lines[j].text
-            elif lines[j].hrefs:
-                url = lines[j].hrefs[0]
-            elif not lines[j].text.startswith(BOILER):
-                blurb.append(lines[j].text)
+        head, j = lines[i], i + 1
+        while j < len(lines) and not _headline(lines[j]) and not _social(lines[j]):
             j += 1
+        url, blurb = _rec_link(lines[i + 1 : j])
         if url is None:
-            break
+            url = head.hrefs[0] if head.hrefs else None
+            if url is None or not blurb:
+                break
         t = head.text
         if t.startswith("《") and t.endswith("》"):
             t = t[1:-1]
         recs.append({"title": t, "url": url, "blurb": "\n".join(blurb) or None})
         i = j
     return recs
+
+
+def _rec_link(block: list[Line]) -> tuple[str | None, list[str]]:
+    blurb: list[str] = []
+    for ln in block:
+        if _URL.match(ln.text):
+            return ln.text, blurb
+        if ln.hrefs:
+            if not ln.all_link:
+                blurb.append(ln.text)
+            return ln.hrefs[0], blurb
+        if ln.text and not ln.text.startswith(BOILER):
+            blurb.append(ln.text)
+    return None, blurb
 
 
 def _article(doc, url: str) -> dict:

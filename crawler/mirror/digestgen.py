@@ -163,25 +163,51 @@ def rec_url(rng: random.Random, article_id: int) -> str:
     )[0]
 
 
-def recommendation(rng: random.Random, target: RecTarget, st: Styles) -> list[Block]:
-    """Bold 《title》, blurb paragraph(s), link line."""
+def _linked_headline(text: str, url: str, st: Styles, meta: object) -> Block:
+    """A recommendation title that is itself the link (no link line follows it)."""
+    kind = "h3" if st.head == "h3" else "p"
+    run = Run(text, bold=kind == "p", href=url)
+    return Block(kind, ((run,),), role="rec_head", style=st.head, meta=meta)
+
+
+def recommendation(
+    rng: random.Random, target: RecTarget, st: Styles, last: bool = False
+) -> list[Block]:
+    """Bold 《title》, blurb paragraph(s), link line; sometimes no blurb, or a linked title.
+
+    A linked title has no link line after it, so its blurb runs to the next headline: it
+    is never the last recommendation, where a plain-text footer would join the blurb.
+    """
     url = rec_url(rng, target.article_id)
     shown = f"《{target.title}》" if rng.random() < 0.85 else target.title
-    out = [_headline(shown, st, "rec_head", RecFacts(target.title, url))]
+    facts = RecFacts(target.title, url)
+    form = rng.choices(("standard", "no_blurb", "linked_title"), (80, 10, 10))[0]
+    if form == "linked_title" and last:
+        form = "standard"
+    if form == "linked_title":
+        out = [_linked_headline(shown, url, st, facts)]
+    else:
+        out = [_headline(shown, st, "rec_head", facts)]
     _gap(rng, st, out)
     sentences = [s + "。" for s in target.lede.split("。") if s]
-    if len(sentences) >= 2 and rng.random() < 0.12:
+    if form == "no_blurb":
+        pass
+    elif len(sentences) >= 2 and rng.random() < 0.12:
         out += [para(sentences[0], role="blurb"), para("".join(sentences[1:]), role="blurb")]
     else:
         out.append(para(target.lede, role="blurb"))
     _gap(rng, st, out)
+    if form != "linked_title":
+        out.append(_url_line(rng, st, url))
+        _gap(rng, st, out)
+    return out
+
+
+def _url_line(rng: random.Random, st: Styles, url: str) -> Block:
     style = st.url if rng.random() < 0.85 else rng.choice(("plain", "a_url", "a_read"))
     if style == "plain":
-        out.append(para(url, role="rec_url"))
-    else:
-        out.append(para(Run(url if style == "a_url" else "阅读原文", href=url), role="rec_url"))
-    _gap(rng, st, out)
-    return out
+        return para(url, role="rec_url")
+    return para(Run(url if style == "a_url" else "阅读原文", href=url), role="rec_url")
 
 
 def footer(rng: random.Random, day: date, site: str) -> list[Block]:
@@ -238,7 +264,7 @@ def compose(
         out += item(rng, day, site, st, force_dated and i == 0, story_index)
     out.append(_label(rng.choice(vocab.REC_LABELS), st, "rec_label"))
     _gap(rng, st, out)
-    for target in targets:
-        out += recommendation(rng, target, st)
+    for n, target in enumerate(targets, 1):
+        out += recommendation(rng, target, st, last=n == len(targets))
     out += footer(rng, day, site)
     return tuple(out)
