@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +98,8 @@ def mirror(port: int, seed: int, scale: int) -> None:
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page was saved from.")
-@click.option("--fetched-at", metavar="ISO", help="When it was fetched (ISO 8601); the "
-              "anchor for relative dates.")
+@click.option("--fetched-at", metavar="ISO", help="When it was fetched (ISO 8601 with a "
+              "zone): the anchor for relative dates such as 3小时前.")
 def parse(file: Path, url: str, fetched_at: str | None) -> None:
     """Parse one saved page (HTML) and print it as one JSON object. Exit 1 if unreadable."""
     _check_url(url, "--url")
@@ -109,7 +109,7 @@ def parse(file: Path, url: str, fetched_at: str | None) -> None:
     from pipelines.normalize import normalize_record
 
     try:
-        record = normalize_record(parse_page(file.read_bytes(), url))
+        record = normalize_record(parse_page(file.read_bytes(), url), _utc(fetched_at))
     except ParseError as exc:
         raise click.ClickException(
             f"cannot read {file} as a page: {exc} ({exc.kind})") from None
@@ -184,10 +184,21 @@ def _check_url(url: str, option: str) -> None:
 
 def _check_iso(value: str) -> None:
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 time",
                                  param_hint="--fetched-at") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no time zone (add Z or +08:00)",
+                                 param_hint="--fetched-at")
+
+
+def _utc(value: str | None) -> str | None:
+    """An ISO time with a zone as UTC ``...Z``; None stays None."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -83,5 +86,47 @@ def test_stats_table_and_json(tmp_path, capsys, article):
     out = capsys.readouterr().out
     assert "articles" in out and "标题" in out
     assert main(["stats", "--db", str(path), "--json"]) == 0
-    import json
     assert json.loads(capsys.readouterr().out)["tables"]["articles"] == 1
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+READABLE = sorted(p for p in FIXTURES.glob("*/*.html")
+                  if "error" not in json.loads(p.with_suffix(".json").read_text("utf-8")))
+UNREADABLE = sorted(p for p in FIXTURES.glob("*/*.html")
+                    if "error" in json.loads(p.with_suffix(".json").read_text("utf-8")))
+
+
+@pytest.mark.parametrize("page", READABLE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_parse_prints_exactly_the_expected_object(page, capsys):
+    expected = json.loads(page.with_suffix(".json").read_text("utf-8"))
+    expected = {k: v for k, v in expected.items() if not k.startswith("_")}
+    assert main(["parse", str(page), "--url", expected["url"]]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+@pytest.mark.parametrize("page", UNREADABLE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_parse_unreadable_page_exits_1_with_one_line(page, capsys):
+    expected = json.loads(page.with_suffix(".json").read_text("utf-8"))
+    assert main(["parse", str(page), "--url", expected["url"]]) == 1
+    assert "cannot read" in one_error_line(capsys)
+
+
+def test_parse_reads_relative_dates_against_fetched_at(tmp_path, capsys):
+    from tests.test_normalize import RELATIVE_PAGE
+
+    page = tmp_path / "p.html"
+    page.write_text(RELATIVE_PAGE, encoding="utf-8")
+    url = "https://www.8btc.com/article/5"
+    assert main(["parse", str(page), "--url", url]) == 0
+    assert json.loads(capsys.readouterr().out)["published_at"] is None
+    fetched = "2024-05-20T10:30:00+08:00"
+    assert main(["parse", str(page), "--url", url, "--fetched-at", fetched]) == 0
+    assert json.loads(capsys.readouterr().out)["published_at"] == "2024-05-19T23:30:00Z"
+
+
+def test_parse_fetched_at_needs_a_zone(tmp_path, capsys):
+    page = tmp_path / "p.html"
+    page.write_text("<html></html>")
+    assert main(["parse", str(page), "--url", "https://www.8btc.com/article/1",
+                 "--fetched-at", "2024-05-20T10:30:00"]) == 2
+    assert "no time zone" in one_error_line(capsys)

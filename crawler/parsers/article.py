@@ -73,7 +73,8 @@ def _in_role_main(el: etree._Element) -> bool:
 
 def find_published(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str | None, str | None]:
     """(raw, utc) of the first readable: JSON-LD datePublished, article:published_time,
-    header <time datetime>, the byline's visible time, meta pubdate/publishdate."""
+    header <time datetime>, the byline's visible time, meta pubdate/publishdate; else a
+    relative byline as (raw, None), for the normalise step to read against the capture time."""
     for raw in itertools.chain(
         (meta.ld_text("datePublished"), meta.prop("article:published_time")),
         _header_time_values(page, rules),
@@ -82,7 +83,7 @@ def find_published(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str | 
         if iso:
             return collapse(raw), iso
     byline = rules.byline_time(page)
-    if byline:
+    if byline and byline[1]:
         return byline
     late = [meta.name(key) for key in _PUBDATE_NAMES]
     late += meta.by_itemprop.get("datepublished") or []
@@ -90,7 +91,7 @@ def find_published(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str | 
         iso = parse_datetime(raw)
         if iso:
             return collapse(raw), iso
-    return None, None
+    return byline or (None, None)  # a relative byline: its raw text, resolved downstream
 
 
 def _header_time_values(page: Page, rules: PageRules) -> Iterator[str | None]:

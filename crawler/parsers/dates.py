@@ -6,7 +6,11 @@ Forms read (reference/sites.md §5): ``YYYY-MM-DD[ HH:MM[:SS]]``, ``YYYY/MM/DD[ 
 A time written without a zone is Beijing time. Anything unreadable or invalid (2023-02-29)
 gives None, never an exception. Nothing here reads the machine clock.
 
-A full relative/Chinese date module (``N分钟前``, ``昨天``...) is a later task.
+Relative bylines (``刚刚``, ``N秒前`` / ``N分钟前`` / ``N小时前``,
+``今天`` / ``昨天`` / ``前天 HH:MM``) are found as raw text here and resolved by
+:func:`resolve_relative` against an anchor the caller supplies (the capture time), never
+the clock. The full Chinese date module (``N天前``, dates without a year in running text,
+precision and provenance) is a later task.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ _CHINESE = re.compile(
 )
 _MONTH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _UNIX = re.compile(r"\d{9,13}")
+_RELATIVE = re.compile(
+    r"刚刚|(\d{1,4})\s*(秒|分钟|小时)\s*前|(今天|昨天|前天)\s*(\d{1,2})\s*[:：]\s*(\d{2})")
+_SECONDS = {"秒": 1, "分钟": 60, "小时": 3600}
+_DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2}
 
 _MS_THRESHOLD = 100_000_000_000
 """Unix values at or above this are milliseconds (1e11 s is the year 5138)."""
@@ -175,3 +183,34 @@ def resolve_month_day(
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def find_relative(text: str | None) -> str | None:
+    """The first relative time in text (``3小时前``, ``昨天 10:20``, ``刚刚``), as written."""
+    m = _RELATIVE.search(text) if text else None
+    return m.group(0) if m else None
+
+
+def resolve_relative(raw: str | None, anchor: str | None) -> str | None:
+    """A relative time read against ``anchor`` (UTC ``...Z``, when the page was fetched).
+
+    ``今天/昨天/前天 HH:MM`` count days in Beijing time. Anything else, or no anchor: None.
+    """
+    m = _RELATIVE.fullmatch(raw.strip()) if raw else None
+    if not m or not anchor:
+        return None
+    try:
+        moment = datetime.fromisoformat(anchor.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    if m.group(1):
+        return to_iso_utc(moment - timedelta(seconds=int(m.group(1)) * _SECONDS[m.group(2)]))
+    if not m.group(3):
+        return to_iso_utc(moment)  # 刚刚: just now
+    hour, minute = int(m.group(4)), int(m.group(5))
+    if hour > 23 or minute > 59:
+        return None
+    day = moment.astimezone(BEIJING).date() - timedelta(days=_DAYS_BACK[m.group(3)])
+    return to_iso_utc(datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING))

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from crawler.items import ListingEntry
-from crawler.parsers.dates import find_datetime, from_unix, parse_datetime
+from crawler.parsers.dates import find_datetime, find_relative, from_unix, parse_datetime
 from crawler.parsers.document import Page
 from crawler.parsers.errors import BadPayload
 from crawler.parsers.payload import load_json
@@ -70,8 +70,9 @@ class EightBtcRules(PageRules):
                 return text
         return None
 
-    def byline_time(self, page: Page) -> tuple[str, str] | None:
-        """The last ``<time>`` of the header info, else the first date in its text."""
+    def byline_time(self, page: Page) -> tuple[str, str | None] | None:
+        """The last ``<time>`` of the header info, else the first date in its text, else a
+        relative time there (``3小时前``) with no value yet."""
         infos = self._info(page)
         for time_el in reversed([t for info in infos for t in info.iter("time")]):
             found = find_datetime(node_text(time_el))
@@ -81,7 +82,8 @@ class EightBtcRules(PageRules):
             found = find_datetime(node_text(info))
             if found:
                 return found
-        return None
+        relative = next(filter(None, (find_relative(node_text(i)) for i in infos)), None)
+        return (relative, None) if relative else None
 
     def header_times(self, page: Page) -> list[etree._Element]:
         containers = page.by_class(*_HEADER_CLASSES, "header__info")

@@ -82,8 +82,9 @@ class PageRules:
     def byline_author(self, page: Page) -> str | None:
         return None
 
-    def byline_time(self, page: Page) -> tuple[str, str] | None:
-        """The byline's visible time as ``(raw, utc_iso)``."""
+    def byline_time(self, page: Page) -> tuple[str, str | None] | None:
+        """The byline's visible time as ``(raw, utc_iso)``; ``(raw, None)`` when it is
+        relative (``3小时前``) and needs the capture time to be read."""
         return None
 
     def header_times(self, page: Page) -> list[etree._Element]:
