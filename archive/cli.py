@@ -51,8 +51,7 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
                            overrides={"LOG_LEVEL": "WARNING"})
     _report(db_path)
     _show_real_digest(db_path, mirror.real_digest_url)
-    if result.status != "finished":
-        raise click.ClickException(f"the crawl ended early: {result.status}")
+    _check_result(result)
 
 
 @cli.command()
@@ -77,6 +76,16 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
     result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
                        overrides=overrides)
     _report(db_path)
+    _check_result(result)
+
+
+def _check_result(result: Any) -> None:
+    """Exit 1, in one line, unless the crawl finished and read something."""
+    if result.status == "failed":
+        errors = {k.rsplit("/", 1)[1]: v for k, v in result.stats.items()
+                  if k.startswith("archive/errors/")}
+        detail = ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items())) or "none stored"
+        raise click.ClickException(f"the crawl read nothing: every fetch failed ({detail})")
     if result.status != "finished":
         raise click.ClickException(f"the crawl ended early: {result.status}")
 

@@ -69,9 +69,9 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
         process.crawl(crawler)
     process.start()
     stats = merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
-    finish_run(db, run_id, stats)
+    status = finish_run(db, run_id, stats)
     db.close()
-    return CrawlResult(run_id=run_id, status=_status(stats), stats=stats)
+    return CrawlResult(run_id=run_id, status=status, stats=stats)
 
 
 def merge_stats(all_stats: list[dict[str, Any]]) -> dict[str, Any]:
@@ -86,7 +86,3 @@ def merge_stats(all_stats: list[dict[str, Any]]) -> dict[str, Any]:
     merged["finish_reason"] = bad[0] if bad else "finished"
     return merged
 
-
-def _status(stats: dict[str, Any]) -> str:
-    reason = stats.get("finish_reason", "unknown")
-    return "finished" if reason == "finished" else str(reason)

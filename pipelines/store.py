@@ -78,11 +78,34 @@ class StorePipeline:
         self.db.close()
 
 
-def finish_run(db: Any, run_id: int, stats: dict[str, Any]) -> None:
-    """Close a runs row from Scrapy's stats of the crawl(s) that made it."""
-    reason = stats.get("finish_reason", "finished")
-    errors = sum(v for k, v in stats.items() if k.startswith("archive/errors/"))
-    store.save_run_end(db, run_id, finished_at=utc_now(),
-                       status="finished" if reason == "finished" else str(reason),
+def run_status(stats: dict[str, Any]) -> str:
+    """'finished', Scrapy's reason for stopping early, or 'failed' when nothing was readable.
+
+    A crawl in which every fetch failed (no network, every source blocking us) is not a
+    success, even though Scrapy itself finished cleanly.
+    """
+    reason = str(stats.get("finish_reason", "finished"))
+    if reason != "finished":
+        return reason
+    return "finished" if readable_fetches(stats) > 0 else "failed"
+
+
+def readable_fetches(stats: dict[str, Any]) -> int:
+    """Fetches this crawl stored without an error (pages, listings)."""
+    stored = sum(v for k, v in stats.items()
+                 if k.startswith(("archive/captures/", "archive/digests/", "archive/articles/")))
+    return int(stored) - error_count(stats)
+
+
+def error_count(stats: dict[str, Any]) -> int:
+    """Fetches this crawl recorded with an error, of any kind."""
+    return int(sum(v for k, v in stats.items() if k.startswith("archive/errors/")))
+
+
+def finish_run(db: Any, run_id: int, stats: dict[str, Any]) -> str:
+    """Close a runs row from Scrapy's stats of the crawl(s) that made it; returns its status."""
+    status = run_status(stats)
+    store.save_run_end(db, run_id, finished_at=utc_now(), status=status,
                        requests=int(stats.get("downloader/request_count", 0)),
-                       errors=int(errors), stats=stats)
+                       errors=error_count(stats), stats=stats)
+    return status

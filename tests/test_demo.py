@@ -54,3 +54,16 @@ def test_scrapy_crawl_one_site_into_the_archive(tmp_path):
     assert db["articles"].count > 0
     assert db.execute("SELECT count(*) FROM captures WHERE url LIKE '%webapi.8btc.com%'"
                       ).fetchone()[0] == 0
+
+
+def test_a_crawl_that_reads_nothing_fails_in_one_line(tmp_path):
+    # Nothing listens on port 9 of the loopback: every fetch is refused.
+    path = tmp_path / "a.db"
+    result = run_cli("crawl", "--db", str(path), "--mirror", "http://127.0.0.1:9",
+                     "-s", "LOG_LEVEL=ERROR", "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "error: the crawl read nothing: every fetch failed (network")
+    db = open_db(path, readonly=True)
+    assert queries.get_last_run(db)["status"] == "failed"
+    assert db["captures"].count >= 2 and db["articles"].count == 0

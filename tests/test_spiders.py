@@ -158,3 +158,18 @@ def test_without_a_run_the_filter_is_scrapys_own():
     request = Request("https://www.8btc.com/article/1")
     assert not one.request_seen(request) and one.request_seen(request)
     assert not two.request_seen(request)
+
+
+@pytest.mark.parametrize("stats, status", [
+    ({"finish_reason": "finished", "archive/articles/new": 3}, "finished"),
+    ({"finish_reason": "finished", "archive/captures/saved": 2,
+      "archive/errors/network": 2}, "failed"),
+    ({"finish_reason": "finished"}, "failed"),
+    ({"finish_reason": "shutdown", "archive/articles/new": 3}, "shutdown"),
+    ({"finish_reason": "finished", "archive/captures/saved": 3, "archive/errors/not_found": 2},
+     "finished"),
+])
+def test_run_status(stats, status):
+    from pipelines.store import run_status
+
+    assert run_status(stats) == status
