@@ -160,11 +160,11 @@ def test_entities_scripts_and_comments():
 def test_line_flags():
     head, text, heading, link, image, caption = lines_of(
         "<p><strong>Head</strong> </p><p><strong>Head</strong>。</p><h3>Sub</h3>"
-        "<p><a href='https://a.example/1'>阅读原文</a></p><p><img src='x.png'></p>"
+        "<p><a href='https://a.example.com/1'>阅读原文</a></p><p><img src='x.png'></p>"
         "<figure><img src='y.png'><figcaption>cap</figcaption></figure>")[:6]
     assert head.bold and not text.bold
     assert heading.heading == 3
-    assert link.links == ("https://a.example/1",) and link.link_only
+    assert link.links == ("https://a.example.com/1",) and link.link_only
     assert image.image_only and image.text == ""
     assert caption.image_only  # the figure's image run
     assert lines_of("<figure><figcaption>cap</figcaption></figure>")[0].figcaption
@@ -176,7 +176,7 @@ def test_pre_is_one_collapsed_line():
 
 def test_boilerplate_dropped():
     lines = lines_of(
-        "<p>图片来源：由无界 AI 生成</p><p>原文:https://x</p><p>原文链接 https://y</p><p>正文</p>"
+        "<p>图片来源：由无界 AI 生成</p><p>原文:https://x.example.com</p><p>原文链接 https://y.example.com</p><p>正文</p>"
         "<figure><figcaption>图注</figcaption></figure><p>作者：z</p><p>本文由作者授权</p>"
         "<p>责任编辑：a</p><p>免责声明：b</p><p>风险提示：c</p><p>第二段</p>")
     assert content_lines(lines) == ["正文", "第二段"]
