@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crawler.items import DigestItem, Recommendation
-from crawler.parsers.dates import find_month_day, resolve_month_day
+from crawler.parsers.dates import DateReading, as_calendar_date, read_date
 from crawler.parsers.text import Line, is_boilerplate
 
 SUMMARY_PREFIXES = ("摘要：", "摘要:")
@@ -148,15 +148,20 @@ def attribution(first_line: str) -> str | None:
     return None
 
 
-def event_date(first_line: str, anchor: date | None) -> tuple[str | None, str | None]:
-    """(raw, YYYY-MM-DD) of the ``M 月 D 日`` in the lead (first line up to ``，``/``,``)."""
+def event_date(first_line: str, anchor: date | None) -> DateReading:
+    """The date in the lead (first line up to ``，``/``,``) as a calendar date; a yearless
+    one takes the year nearest ``anchor`` (the digest's date). No date: raw None."""
     lead = _LEAD_END.split(first_line, 1)[0]
-    found = find_month_day(lead)
-    if not found:
-        return None, None
-    raw, year, month, day = found
-    resolved = resolve_month_day(month, day, anchor, year)
-    return raw, resolved.isoformat() if resolved else None
+    return as_calendar_date(read_date(lead, anchor, source="text"))
+
+
+def item_date_fields(reading: DateReading) -> dict[str, str | None]:
+    """A lead's date reading as the ``event_date*`` fields of a DigestItem."""
+    if reading.raw is None:
+        return {}
+    return {"event_date_raw": reading.raw, "event_date": reading.value,
+            "event_date_precision": reading.precision, "event_date_source": reading.source,
+            "event_date_reason": reading.reason}
 
 
 def strip_book_title(text: str) -> str:
@@ -184,13 +189,11 @@ def _item(head: Line, block: list[Line], anchor: date | None, position: int) -> 
         has_other = any(ln.image_only for ln in block) or bool(texts)
         return FOOTER if has_other else None
     first = texts[0].text
-    raw, resolved = event_date(first, anchor)
     return DigestItem(
         position=position,
         headline=head.text,
         text="\n".join(ln.text for ln in texts),
-        event_date_raw=raw,
-        event_date=resolved,
+        **item_date_fields(event_date(first, anchor)),
         attribution=attribution(first),
     )
 
