@@ -118,7 +118,15 @@ def test_boilerplate_dropped():
     ("3 月 7 日消息，近日。据新浪科技报道", None),      # not in the first sentence
     ("据 The Block 披露，以太坊", "The Block"),
     ("据外媒援引知情人士", "外媒"),
-    ("据2023 年 12 月 29 日的 CoinDesk 称", "2023 年 12 月 29 日的 CoinDesk"),
+    ("据2023 年 12 月 29 日的 CoinDesk 称", "CoinDesk"),
+    ("援引路透社报道，OpenAI 正在", "路透社"),
+    ("彭博社援引知情人士称", None),
+    ("美联储官员援引路透社的消息称", "路透社"),
+    ("据路透社的报道，英伟达", "路透社"),
+    ("3 月 7 日，OKX 宣布上线", None),
+    ("OKX 宣布，据其公告", None),
+    ("据彭博社消息，多家银行", "彭博社"),
+    ("据新浪科技报道，微软", "新浪科技"),
 ])
 def test_attribution(line, expected):
     assert attribution(line) == expected

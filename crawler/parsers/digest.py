@@ -33,7 +33,10 @@ _ATTRIBUTION = re.compile(
     r"(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)?"
     r"(?:报道|消息|援引|披露|称)"
 )
-_NOT_OUTLETS = frozenset({"悉", "了解", "报道", "消息", "援引", "披露", "称"})
+_CITING = re.compile(r"援引\s*([^，。、,；;：:]{1,30}?)\s*(?:报道|消息|称|表示|[，,；;])")
+_OUTLET_DATE = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*的?")
+_NOT_OUTLETS = frozenset({"悉", "了解", "报道", "消息", "援引", "披露", "称", "知情人士",
+                          "消息人士", "相关人士", "内部人士", "知情者"})
 _NOT_URL_HREF = ("javascript:", "mailto:", "#", "tel:")
 FOOTER = object()
 """Marker: the headline being read starts the footer."""
@@ -134,17 +137,16 @@ _BLOCK_ENDS = frozenset({"headline", "news", "reading", "social", "summary"})
 
 
 def attribution(first_line: str) -> str | None:
-    """The outlet of the first ``据 <outlet> [M 月 D 日] 报道|消息|援引|披露|称`` of the
-    first sentence; not ``悉``/``了解``."""
+    """The outlet the first sentence credits: ``据 <outlet> [M 月 D 日] 报道|消息|援引|披露|称``
+    (not ``据悉``/``据了解``/``据报道``), else ``援引 <outlet> [的] 报道|消息|称|，``; an
+    outlet keeps neither a date before it nor ``的`` after it. ``OKX 宣布`` (the item's
+    own actor) and anonymous sources (知情人士) are not attributions."""
     sentence = first_line.split("。", 1)[0]
-    start = sentence.find("据")
-    while start != -1:
-        m = _ATTRIBUTION.match(sentence, start)
-        if m:
-            outlet = m.group(1).strip()
+    for pattern in (_ATTRIBUTION, _CITING):
+        for m in pattern.finditer(sentence):
+            outlet = _OUTLET_DATE.sub("", m.group(1)).strip().removesuffix("的").strip()
             if outlet and outlet not in _NOT_OUTLETS:
                 return outlet
-        start = sentence.find("据", start + 1)
     return None
 
 
