@@ -80,7 +80,22 @@ def _create_content_tables(db: sqlite_utils.Database) -> None:
     db["digest_links"].create_index(["canonical_url"])
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial,)
+def m002_date_provenance(db: sqlite_utils.Database) -> None:
+    """Beside every date: how precise it is, where it was read, why it is null.
+
+    digests/articles.published_{precision,source,reason} and
+    digest_items.event_date_{precision,source,reason} (``*_raw`` existed since m001).
+    """
+    for table, prefix in (("digests", "published"), ("articles", "published"),
+                          ("digest_items", "event_date")):
+        for suffix in ("precision", "source", "reason"):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {prefix}_{suffix} TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    m001_initial,
+    m002_date_provenance,
+)
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

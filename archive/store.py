@@ -37,11 +37,13 @@ RETURNING id
 """
 _CAPTURE_FIELDS = ("url", "final_url", "site", "status", "fetched_at", "content_type",
                    "body_sha256", "body_length", "page_kind", "error_kind", "error")
-_DIGEST_FIELDS = ("canonical_url", "url", "site", "title", "published_raw", "published_at",
-                  "summary")
+_PUBLISHED = ("published_raw", "published_at", "published_precision", "published_source",
+              "published_reason")
+_DIGEST_FIELDS = ("canonical_url", "url", "site", "title", *_PUBLISHED, "summary")
 _ARTICLE_FIELDS = ("canonical_url", "url", "site", "site_id", "title", "author",
-                   "published_raw", "published_at", "summary", "text", "tags", "images")
-_ITEM_FIELDS = ("position", "headline", "event_date", "event_date_raw", "text", "attribution")
+                   *_PUBLISHED, "summary", "text", "tags", "images")
+_ITEM_FIELDS = ("position", "headline", "event_date", "event_date_raw", "event_date_precision",
+                "event_date_source", "event_date_reason", "text", "attribution")
 _REC_FIELDS = ("position", "title", "blurb", "url", "canonical_url")
 
 

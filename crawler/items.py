@@ -53,6 +53,12 @@ class DigestItem:
     """The date its lead states, as written ('3 月 7 日'); None when the lead has none."""
     event_date: str | None = None
     """That date as YYYY-MM-DD, the year taken from the digest's own date."""
+    event_date_precision: str | None = None
+    """day (or month): how much of the date the lead said."""
+    event_date_source: str | None = None
+    """Where the date was read: 'text' (the item's lead)."""
+    event_date_reason: str | None = None
+    """Why event_date is null though the lead has a date (2 月 30 日, no digest date)."""
     attribution: str | None = None
     """The outlet the lead credits ('据新浪科技报道' -> '新浪科技'); None when none."""
 
@@ -88,7 +94,14 @@ class Digest:
     published_raw: str | None
     """The publication date as the page wrote it."""
     published_at: str | None
-    """The publication instant, ISO 8601 UTC ending in Z."""
+    """The publication instant, ISO 8601 UTC ending in Z; a YYYY-MM-DD date when the page
+    gave only a day (昨天, 3天前)."""
+    published_precision: str | None = None
+    """second, minute, hour, day or month: how much of published_at the page said."""
+    published_source: str | None = None
+    """Where the date was read: json-ld, meta, byline, text, url or api."""
+    published_reason: str | None = None
+    """Why published_at is null though the page showed a date (unreadable, in the future)."""
     summary: str | None
     """The 摘要 text without its label."""
     items: tuple[DigestItem, ...] = ()
@@ -118,7 +131,14 @@ class Article:
     published_raw: str | None
     """The publication date as the page wrote it."""
     published_at: str | None
-    """The publication instant, ISO 8601 UTC ending in Z."""
+    """The publication instant, ISO 8601 UTC ending in Z; a YYYY-MM-DD date when the page
+    gave only a day (昨天, 3天前)."""
+    published_precision: str | None = None
+    """second, minute, hour, day or month: how much of published_at the page said."""
+    published_source: str | None = None
+    """Where the date was read: json-ld, meta, byline, text, url or api."""
+    published_reason: str | None = None
+    """Why published_at is null though the page showed a date (unreadable, in the future)."""
     summary: str | None
     """The page's own summary (description metadata)."""
     text: str

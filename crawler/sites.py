@@ -27,6 +27,8 @@ class Site:
     """Every host that serves the site's pages or APIs (aliases included)."""
     title_suffixes: tuple[str, ...]
     """Suffixes the site appends to <title> (removed when the title comes from there)."""
+    tz: ZoneInfo = BEIJING
+    """The zone of the wall-clock times the site writes without one."""
 
 
 EIGHTBTC = Site(
@@ -75,6 +77,12 @@ def site_for_url(url: str) -> Site | None:
         if host in site.hosts:
             return site
     return None
+
+
+def site_zone(url: str) -> ZoneInfo:
+    """The zone of times written without one on the page at ``url`` (Beijing by default)."""
+    site = site_for_url(url)
+    return site.tz if site else BEIJING
 
 
 def eightbtc_article_url(article_id: int | str) -> str:

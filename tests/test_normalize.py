@@ -8,7 +8,7 @@ import pytest
 
 from crawler.items import Capture, Digest, DigestItem, Recommendation
 from crawler.parsers import parse_page
-from crawler.parsers.dates import find_relative, resolve_relative
+from crawler.parsers.dates import first_reading, read_date
 from pipelines.normalize import NormalizePipeline, clean_text, normalize_record
 
 ANCHOR = "2024-05-20T02:30:00Z"  # 10:30 in Beijing
@@ -24,25 +24,27 @@ ANCHOR = "2024-05-20T02:30:00Z"  # 10:30 in Beijing
     ("前天 23:59", "2024-05-18T15:59:00Z"),
 ])
 def test_relative_forms_against_the_anchor(raw, expected):
-    assert resolve_relative(raw, ANCHOR) == expected
+    assert read_date(raw, ANCHOR).value == expected
 
 
 def test_yesterday_counts_beijing_days_not_utc_days():
     # 2024-05-19T20:00Z is already 05-20 04:00 in Beijing: 昨天 is the 19th there.
-    assert resolve_relative("昨天 10:00", "2024-05-19T20:00:00Z") == "2024-05-19T02:00:00Z"
+    assert read_date("昨天 10:00", "2024-05-19T20:00:00Z").value == "2024-05-19T02:00:00Z"
 
 
 @pytest.mark.parametrize("raw, anchor", [
-    ("3小时前", None), ("昨天 25:00", ANCHOR), ("2024-05-20", ANCHOR), ("", ANCHOR),
-    ("刚刚", "2024-05-20T02:30:00"),  # an anchor without a zone is not an anchor
+    ("3小时前", None), ("昨天 25:00", ANCHOR), ("", ANCHOR), ("刚刚", "not a time"),
 ])
-def test_unreadable_relative_forms_give_none(raw, anchor):
-    assert resolve_relative(raw, anchor) is None
+def test_unreadable_relative_forms_give_no_value_and_a_reason(raw, anchor):
+    reading = read_date(raw, anchor)
+    assert reading.value is None and reading.reason
 
 
-def test_find_relative_in_a_byline():
-    assert find_relative("kyle 3小时前 发布在 比特币 1234") == "3小时前"
-    assert find_relative("kyle 2018-01-19 11:32 发布在") is None
+def test_a_relative_byline_waits_for_its_anchor():
+    reading = first_reading(["kyle 3小时前 发布在 比特币 1234"])
+    assert (reading.raw, reading.value, reading.needs_anchor) == ("3小时前", None, True)
+    reading = first_reading(["kyle 2018-01-19 11:32 发布在"])
+    assert reading.value == "2018-01-19T03:32:00Z" and reading.precision == "minute"
 
 
 RELATIVE_PAGE = """<html><head><title>标题_巴比特_服务于区块链创新者</title></head><body>
@@ -62,7 +64,26 @@ def test_pipeline_reads_it_against_the_capture_time():
     capture = Capture(url=article.url, final_url=article.url, status=200, fetched_at=ANCHOR)
     item = NormalizePipeline().process_item(dataclasses.replace(article, capture=capture))
     assert item.published_at == "2024-05-19T23:30:00Z" and item.published_raw == "3小时前"
+    assert (item.published_precision, item.published_source, item.published_reason) == (
+        "hour", "byline", None)
 
+
+@pytest.mark.parametrize("published, kept", [
+    ("2024-05-21T02:30:00Z", True),  # exactly a day after the capture
+    ("2024-05-21T02:31:00Z", False),
+    ("2024-05-21", True), ("2024-05-22", False), ("2024-06", False), ("2024-05", True),
+])
+def test_a_publication_time_more_than_a_day_after_capture_is_refused(published, kept):
+    article = dataclasses.replace(parse_page(RELATIVE_PAGE, "https://www.8btc.com/article/5"),
+                                  published_raw="x", published_at=published,
+                                  published_precision="minute", published_reason=None)
+    got = normalize_record(article, ANCHOR)
+    assert got.published_raw == "x"
+    if kept:
+        assert got.published_at == published and got.published_reason is None
+    else:
+        assert got.published_at is None and got.published_precision is None
+        assert "more than a day after the capture" in got.published_reason
 
 def test_digest_items_get_their_year_once_the_digest_date_is_known():
     digest = Digest(
@@ -92,6 +113,6 @@ def test_canonical_urls_of_page_and_recommendations():
 
 
 def test_clean_text_removes_controls_and_bidi_overrides_but_keeps_newlines():
-    assert clean_text("a\x00b\u202ec\u200bd\ne\tf") == "abcd\ne\tf"
+    assert clean_text("a\x00b\u202ec\u200bd\ne\tf") == "abcd\ne f"
     assert clean_text("e\u0301") == "\u00e9"  # NFC
     assert clean_text(None) is None

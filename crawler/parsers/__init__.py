@@ -28,7 +28,7 @@ from crawler.parsers.article import (
     find_title,
     is_chrome,
 )
-from crawler.parsers.dates import beijing_date
+from crawler.parsers.dates import beijing_date, published_fields
 from crawler.parsers.digest import is_digest, read_digest
 from crawler.parsers.document import Page, parse_html
 from crawler.parsers.eightbtc import parse_8btc_listing
@@ -43,7 +43,14 @@ from crawler.parsers.foresight import parse_foresight_listing
 from crawler.parsers.meta import PageMeta, read_meta
 from crawler.parsers.rules import PageRules, only_not_found
 from crawler.parsers.text import Line, content_lines, extract_lines
-from crawler.sites import EIGHTBTC, FORESIGHT, article_id, canonical_url, site_for_url
+from crawler.sites import (
+    EIGHTBTC,
+    FORESIGHT,
+    article_id,
+    canonical_url,
+    site_for_url,
+    site_zone,
+)
 
 __all__ = [
     "BadPayload",
@@ -105,7 +112,7 @@ def parse_page(html: str | bytes, url: str) -> Digest | Article:
 
 def _article(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
              body: etree._Element | None, texts: list[str]) -> Article:
-    raw, published = find_published(page, meta, rules)
+    when = find_published(page, meta, rules, site_zone(url))
     return Article(
         url=url,
         canonical_url=canonical_url(url),
@@ -113,8 +120,7 @@ def _article(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
         site_id=article_id(url),
         title=title,
         author=find_author(page, meta, rules),
-        published_raw=raw,
-        published_at=published,
+        **published_fields(when),
         summary=find_summary(meta),
         text="\n".join(texts),
         tags=find_tags(page, meta, rules),
@@ -124,8 +130,8 @@ def _article(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
 
 def _digest(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
             lines: list[Line]) -> Digest:
-    raw, published = find_published(page, meta, rules)
-    reading = read_digest(lines, beijing_date(published),
+    when = find_published(page, meta, rules, site_zone(url))
+    reading = read_digest(lines, beijing_date(when.value),
                           lambda link: canonical_url(urljoin(url, link)))
     if not reading.items and not reading.recommendations:
         raise MissingField("digest without items or recommendations", url=url)
@@ -134,8 +140,7 @@ def _digest(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
         canonical_url=canonical_url(url),
         site=_site_name(url),
         title=title,
-        published_raw=raw,
-        published_at=published,
+        **published_fields(when),
         summary=reading.summary or None,
         items=tuple(reading.items),
         recommendations=tuple(reading.recommendations),

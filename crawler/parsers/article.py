@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import tzinfo
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.parsers.dates import parse_datetime
+from crawler.parsers.dates import DateReading, read_date
 from crawler.parsers.document import Page
 from crawler.parsers.meta import PageMeta
 from crawler.parsers.rules import PageRules, first_text, node_text, richest
 from crawler.parsers.text import collapse
-from crawler.sites import Site
+from crawler.sites import BEIJING, Site
 
 _MAIN_TAGS = ("article", "main")
 _CHROME_TAGS = ("nav", "footer", "aside", "header")
@@ -71,27 +72,39 @@ def _in_role_main(el: etree._Element) -> bool:
     return any(a.get("role") == "main" for a in el.iterancestors())
 
 
-def find_published(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str | None, str | None]:
-    """(raw, utc) of the first readable: JSON-LD datePublished, article:published_time,
-    header <time datetime>, the byline's visible time, meta pubdate/publishdate; else a
-    relative byline as (raw, None), for the normalise step to read against the capture time."""
-    for raw in itertools.chain(
-        (meta.ld_text("datePublished"), meta.prop("article:published_time")),
-        _header_time_values(page, rules),
-    ):
-        iso = parse_datetime(raw)
-        if iso:
-            return collapse(raw), iso
-    byline = rules.byline_time(page)
-    if byline and byline[1]:
+def find_published(page: Page, meta: PageMeta, rules: PageRules,
+                   tz: tzinfo = BEIJING) -> DateReading:
+    """The first readable of: JSON-LD datePublished, article:published_time, header
+    <time datetime>, the byline's visible time, meta pubdate/publishdate/itemprop; else a
+    relative byline without a value (``needs_anchor``), for the normalise step to read
+    against the capture time; else a reading saying no date was found."""
+    early = ((meta.ld_text("datePublished"), "json-ld"),
+             (meta.prop("article:published_time"), "meta"))
+    for raw, source in itertools.chain(early, ((v, "byline") for v in
+                                               _header_time_values(page, rules))):
+        reading = _whole(raw, tz, source)
+        if reading:
+            return reading
+    byline = rules.byline_time(page, tz)
+    if byline and byline.value:
         return byline
     late = [meta.name(key) for key in _PUBDATE_NAMES]
     late += meta.by_itemprop.get("datepublished") or []
     for raw in late:
-        iso = parse_datetime(raw)
-        if iso:
-            return collapse(raw), iso
-    return byline or (None, None)  # a relative byline: its raw text, resolved downstream
+        reading = _whole(raw, tz, "meta")
+        if reading:
+            return reading
+    return byline or DateReading(None, None, None, None, "no publication date on the page")
+
+
+def _whole(raw: str | None, tz: tzinfo, source: str) -> DateReading | None:
+    """A metadata value read in ``tz``, with its collapsed text as raw; None if unreadable."""
+    if not raw:
+        return None
+    reading = read_date(raw, tz=tz, source=source)
+    if reading.value is None:
+        return None
+    return DateReading(collapse(raw), reading.value, reading.precision, source)
 
 
 def _header_time_values(page: Page, rules: PageRules) -> Iterator[str | None]:

@@ -1,41 +1,73 @@
-"""The date forms the two sites write, read into UTC ``YYYY-MM-DDTHH:MM:SSZ``.
+"""The one date reader: any date text our sources write, as a value with its provenance.
 
-Forms read (reference/sites.md §5): ``YYYY-MM-DD[ HH:MM[:SS]]``, ``YYYY/MM/DD[ HH:MM]``,
-``YYYY.MM.DD``, ``YYYY年M月D日[ HH:MM]``, ISO 8601 with or without a zone (``Z``, ``+08:00``,
-``+0800``, fractions of a second), unix seconds and milliseconds (int or digit string).
-A time written without a zone is Beijing time. Anything unreadable or invalid (2023-02-29)
-gives None, never an exception. Nothing here reads the machine clock.
+``read_date(text, anchor, tz=..., source=...)`` returns a :class:`DateReading`: the raw text,
+the value (a UTC instant ``YYYY-MM-DDTHH:MM:SSZ``, or a calendar date ``YYYY-MM-DD`` / month
+``YYYY-MM`` when only that is known), its precision (second / minute / hour / day / month),
+where it came from, and the reason when there is no value. Forms: see
+crawler.parsers.date_forms (Chinese, numeric, ISO 8601, relative, unix) and
+crawler.parsers.date_english (dateutil), found inside a longer sentence too.
 
-Relative bylines (``刚刚``, ``N秒前`` / ``N分钟前`` / ``N小时前``,
-``今天`` / ``昨天`` / ``前天 HH:MM``) are found as raw text here and resolved by
-:func:`resolve_relative` against an anchor the caller supplies (the capture time), never
-the clock. The full Chinese date module (``N天前``, dates without a year in running text,
-precision and provenance) is a later task.
+Pure: relative and yearless forms resolve against the ``anchor`` the caller passes (the
+capture time for a page's own date, the digest's date for its items), never the clock of
+the machine. A time without a zone is in ``tz`` (Beijing unless a site says otherwise).
+Impossible dates and junk give no value and a reason; nothing here raises on any input.
+Judging a value (a publication time after its capture) is the pipeline's step, not this.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 
+from crawler.parsers.date_english import ENGLISH, read_english
+from crawler.parsers.date_forms import (
+    SEARCHED,
+    TIME_ONLY,
+    UNIX,
+    Context,
+    Found,
+    NeedsAnchor,
+    NoValue,
+    read_time_only,
+    read_unix,
+)
 from crawler.sites import BEIJING
 
-_TIME = r"(?:[ T]\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:[.,](\d{1,9}))?)?)?"
-_ZONE = r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?"
-_NUMERIC = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _TIME + _ZONE)
-_CHINESE = re.compile(
-    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*"
-    r"(?:(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?)?"
-)
-_MONTH_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_UNIX = re.compile(r"\d{9,13}")
-_RELATIVE = re.compile(
-    r"刚刚|(\d{1,4})\s*(秒|分钟|小时)\s*前|(今天|昨天|前天)\s*(\d{1,2})\s*[:：]\s*(\d{2})")
-_SECONDS = {"秒": 1, "分钟": 60, "小时": 3600}
-_DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2}
+SOURCES = ("json-ld", "meta", "byline", "text", "url", "api")
+"""Where a date was read: JSON-LD, a meta tag, the page's byline / header time, running
+text, the URL, a listing API field."""
+PRECISIONS = ("second", "minute", "hour", "day", "month")
+MAX_CHARS = 2000
+"""Longer text is cut here before searching: a date sits in a byline or a lead sentence."""
 
-_MS_THRESHOLD = 100_000_000_000
-"""Unix values at or above this are milliseconds (1e11 s is the year 5138)."""
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+"""Full-width ASCII (``２０２３``, ``：``) and the ideographic space to ASCII, one char for one,
+so a match's span in the folded text is its span in the original."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """What one date text says."""
+
+    raw: str | None
+    """The date as written (the matched part of a longer text); None when nothing matched."""
+    value: str | None
+    """UTC instant ``...Z``, calendar date ``YYYY-MM-DD`` or month ``YYYY-MM``; None if none."""
+    precision: str | None
+    """second, minute, hour, day or month; None without a value."""
+    source: str | None
+    """Where the text came from (one of SOURCES), as the caller said."""
+    reason: str | None = None
+    """Why there is no value; None when there is one."""
+    needs_anchor: bool = False
+    """No value only for want of an anchor (``3小时前``, ``3 月 7 日`` read without one)."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``parse-date`` output: value, precision, raw, reason."""
+        return {"value": self.value, "precision": self.precision, "raw": self.raw,
+                "reason": self.reason}
 
 
 def to_iso_utc(moment: datetime) -> str:
@@ -45,172 +77,144 @@ def to_iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _value(found: Found) -> str:
+    if isinstance(found.moment, datetime):
+        return to_iso_utc(found.moment)
+    if found.precision == "month":
+        return found.moment.strftime("%Y-%m")
+    return found.moment.isoformat()
+
+
+def make_context(anchor: str | datetime | date | None, tz: tzinfo = BEIJING) -> Context:
+    """The anchor as an instant and/or a day in ``tz``. A string is ISO 8601 (a zone, or none
+    meaning ``tz``) or a ``YYYY-MM-DD`` day. Unreadable anchors raise ValueError."""
+    if isinstance(anchor, str):
+        text = anchor.strip()
+        anchor = (date.fromisoformat(text) if len(text) == 10
+                  else datetime.fromisoformat(text.replace("Z", "+00:00")))
+    if isinstance(anchor, datetime):
+        if anchor.tzinfo is None:
+            anchor = anchor.replace(tzinfo=tz)
+        return Context(tz=tz, instant=anchor, day=anchor.astimezone(tz).date())
+    if isinstance(anchor, date):
+        return Context(tz=tz, instant=None, day=anchor)
+    if anchor is None:
+        return Context(tz=tz, instant=None, day=None)
+    raise ValueError(f"an anchor is an ISO string, datetime or date, not {type(anchor).__name__}")
+
+
+def read_date(text: Any, anchor: str | datetime | date | Context | None = None, *,
+              tz: tzinfo = BEIJING, source: str = "text") -> DateReading:
+    """The first date in ``text`` (str, or unix int/float), read with ``anchor``; never raises."""
+    try:
+        ctx = anchor if isinstance(anchor, Context) else make_context(anchor, tz)
+    except (ValueError, TypeError) as exc:
+        return DateReading(_raw(text), None, None, source, f"unreadable anchor: {exc}")
+    if text is None or isinstance(text, bool):
+        return DateReading(None, None, None, source, "no date text")
+    if isinstance(text, int | float):
+        return _finish(str(text), lambda: read_unix(text), source)
+    if not isinstance(text, str):
+        return DateReading(None, None, None, source, f"not text: {type(text).__name__}")
+    return _read_text(text, ctx, source)
+
+
+def _raw(text: Any) -> str | None:
+    return text if isinstance(text, str) else None if text is None else str(text)
+
+
+def _finish(raw: str, read: Any, source: str) -> DateReading:
+    try:
+        found = read()
+        return DateReading(raw, _value(found), found.precision, source)
+    except NeedsAnchor as exc:
+        return DateReading(raw, None, None, source, str(exc), needs_anchor=True)
+    except NoValue as exc:
+        return DateReading(raw, None, None, source, str(exc))
+    except (ValueError, OverflowError) as exc:  # a moment past year 9999 after shifting
+        return DateReading(raw, None, None, source, f"out of range: {exc}")
+
+
+def _read_text(text: str, ctx: Context, source: str) -> DateReading:
+    stripped = text.strip()
+    if not stripped:
+        return DateReading(None, None, None, source, "empty text")
+    folded = stripped[:MAX_CHARS].translate(_FULL_WIDTH)
+    if UNIX.fullmatch(folded):
+        return _finish(stripped, lambda: read_unix(float(folded)), source)
+    whole = TIME_ONLY.fullmatch(folded)
+    if whole:
+        return _finish(stripped, lambda: read_time_only(whole, ctx), source)
+    best = _leftmost(folded)
+    if best is not None:
+        m, reader = best
+        raw = stripped[m.start():m.end()].strip()
+        return _finish(raw, lambda: reader(m, ctx), source)
+    if ENGLISH.search(folded):
+        return _finish(stripped, lambda: read_english(folded, ctx), source)
+    return DateReading(stripped, None, None, source, "no date form found")
+
+
+def _leftmost(folded: str) -> tuple[re.Match[str], Any] | None:
+    best: tuple[re.Match[str], Any] | None = None
+    for pattern, reader in SEARCHED:
+        m = pattern.search(folded)
+        if m and (best is None or m.start() < best[0].start()):
+            best = (m, reader)
+    return best
+
+
+# --- helpers for callers that need one part of a reading ---------------------------------------
+
 def from_unix(value: int | float | str | None) -> str | None:
     """Unix seconds or milliseconds (int, float or digit string) as UTC ISO; None if unreadable."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, str) and not UNIX.fullmatch(value.strip()):
         return None
-    if isinstance(value, str):
-        value = value.strip()
-        if not _UNIX.fullmatch(value):
-            return None
-        number: float = int(value)
-    elif isinstance(value, int | float):
-        number = value
-    else:
-        return None
-    if number <= 0:
-        return None
-    if number >= _MS_THRESHOLD:
-        number = number / 1000
-    try:
-        return to_iso_utc(datetime.fromtimestamp(number, tz=UTC))
-    except (OverflowError, OSError, ValueError):
-        return None
+    return read_date(value, source="api").value
 
 
-def _zone(text: str | None) -> timezone | None:
-    if not text:
-        return None
-    if text in ("Z", "z"):
-        return UTC
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 23 or minutes > 59:
-        raise ValueError(f"bad offset {text}")
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
-
-
-def _build(groups: tuple[str | None, ...], zone: str | None = None) -> str | None:
-    """Year, month, day, hour, minute, second, fraction (strings or None) to UTC ISO."""
-    year, month, day, hour, minute, second = (int(g) if g else 0 for g in groups[:6])
-    try:
-        tz = _zone(zone) or BEIJING
-        return to_iso_utc(datetime(year, month, day, hour, minute, second, tzinfo=tz))
-    except ValueError:
-        return None
-
-
-def _from_match(m: re.Match[str], chinese: bool) -> str | None:
-    if chinese:
-        return _build(m.groups())
-    year, _sep, month, day, hour, minute, second, _fraction, zone = m.groups()
-    return _build((year, month, day, hour, minute, second), zone)
+def first_reading(texts: Any, *, tz: tzinfo = BEIJING, source: str = "byline"
+                  ) -> DateReading | None:
+    """The first of ``texts`` that reads to a value without an anchor; else the first that
+    only needs one (a relative byline, resolved later against the capture); else None."""
+    waiting = None
+    for text in texts:
+        reading = read_date(text, tz=tz, source=source)
+        if reading.value:
+            return reading
+        if reading.needs_anchor and waiting is None:
+            waiting = reading
+    return waiting
 
 
 def parse_datetime(value: str | int | float | None) -> str | None:
-    """A whole value in one of the module's forms, as UTC ISO; None when unreadable/invalid."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return from_unix(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return from_unix(text)
-    m = _NUMERIC.fullmatch(text)
-    if m:
-        return _from_match(m, chinese=False)
-    m = _CHINESE.fullmatch(text)
-    if m:
-        return _from_match(m, chinese=True)
-    return None
+    """A whole value's instant (UTC ISO) or calendar date; None when unreadable or relative."""
+    return read_date(value).value
 
 
-def find_datetime(text: str | None) -> tuple[str, str] | None:
-    """The first date (with its time when written) inside free text: ``(raw, utc_iso)``.
-
-    For bylines such as ``kyle 2018-01-19 11:32发布在 比特币 13721``; bare numbers are not
-    taken as unix times here (a byline's view count is not a date).
-    """
-    if not text:
-        return None
-    found = []
-    for pattern, chinese in ((_NUMERIC, False), (_CHINESE, True)):
-        m = pattern.search(text)
-        if m:
-            found.append((m.start(), m, chinese))
-    for _start, m, chinese in sorted(found, key=lambda f: f[0]):
-        iso = _from_match(m, chinese)
-        if iso:
-            return m.group(0).strip(), iso
-    return None
-
-
-def beijing_date(iso_utc: str | None) -> date | None:
-    """The Beijing calendar date of a UTC ISO instant (as produced by this module)."""
-    if not iso_utc:
+def beijing_date(value: str | None, tz: tzinfo = BEIJING) -> date | None:
+    """The calendar date (in ``tz``) of a reading's value: a UTC instant or ``YYYY-MM-DD``."""
+    if not value:
         return None
     try:
-        moment = datetime.strptime(iso_utc, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except ValueError:
         return None
-    return moment.astimezone(BEIJING).date()
+    return moment.astimezone(tz).date()
 
 
-def find_month_day(text: str | None) -> tuple[str, int | None, int, int] | None:
-    """The first ``[YYYY 年] M 月 D 日`` in text (spaces optional): (raw, year, month, day)."""
-    if not text:
-        return None
-    m = _MONTH_DAY.search(text)
-    if not m:
-        return None
-    year = int(m.group(1)) if m.group(1) else None
-    return m.group(0), year, int(m.group(2)), int(m.group(3))
+def published_fields(reading: DateReading) -> dict[str, Any]:
+    """A page's publication reading as the ``published_*`` fields of its item."""
+    return {"published_raw": reading.raw, "published_at": reading.value,
+            "published_precision": reading.precision, "published_source": reading.source,
+            "published_reason": reading.reason}
 
 
-def resolve_month_day(
-    month: int, day: int, anchor: date | None, year: int | None = None
-) -> date | None:
-    """The date ``month``/``day``; without ``year``, the year that puts it closest to ``anchor``.
-
-    ``12 月 30 日`` anchored on 2024-01-02 is 2023-12-30. Without a year and without an anchor
-    there is no year: None. The year is chosen by calendar position first and the date checked
-    after, so an invalid date (``2 月 30 日``; ``2 月 29 日`` whose closest year is not a leap
-    year) gives None rather than a far-away valid one. On a tie the earlier year wins.
-    """
-    if year is None:
-        if anchor is None or not (1 <= month <= 12 and 1 <= day <= 31):
-            return None
-        year = min(
-            (anchor.year - 1, anchor.year, anchor.year + 1),
-            key=lambda y: abs((date(y, month, 1) + timedelta(days=day - 1) - anchor).days),
-        )
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def find_relative(text: str | None) -> str | None:
-    """The first relative time in text (``3小时前``, ``昨天 10:20``, ``刚刚``), as written."""
-    m = _RELATIVE.search(text) if text else None
-    return m.group(0) if m else None
-
-
-def resolve_relative(raw: str | None, anchor: str | None) -> str | None:
-    """A relative time read against ``anchor`` (UTC ``...Z``, when the page was fetched).
-
-    ``今天/昨天/前天 HH:MM`` count days in Beijing time. Anything else, or no anchor: None.
-    """
-    m = _RELATIVE.fullmatch(raw.strip()) if raw else None
-    if not m or not anchor:
-        return None
-    try:
-        moment = datetime.fromisoformat(anchor.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    if m.group(1):
-        return to_iso_utc(moment - timedelta(seconds=int(m.group(1)) * _SECONDS[m.group(2)]))
-    if not m.group(3):
-        return to_iso_utc(moment)  # 刚刚: just now
-    hour, minute = int(m.group(4)), int(m.group(5))
-    if hour > 23 or minute > 59:
-        return None
-    day = moment.astimezone(BEIJING).date() - timedelta(days=_DAYS_BACK[m.group(3)])
-    return to_iso_utc(datetime(day.year, day.month, day.day, hour, minute, tzinfo=BEIJING))
+def as_calendar_date(reading: DateReading, tz: tzinfo = BEIJING) -> DateReading:
+    """A reading whose instant is replaced by its calendar day in ``tz`` (an event date)."""
+    if reading.value is None or reading.precision in ("day", "month"):
+        return reading
+    day = beijing_date(reading.value, tz)
+    return DateReading(reading.raw, day.isoformat() if day else None, "day", reading.source)

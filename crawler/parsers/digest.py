@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crawler.items import DigestItem, Recommendation
-from crawler.parsers.dates import find_month_day, resolve_month_day
+from crawler.parsers.dates import DateReading, as_calendar_date, read_date
 from crawler.parsers.text import Line, is_boilerplate
 
 SUMMARY_PREFIXES = ("摘要：", "摘要:")
@@ -33,7 +33,10 @@ _ATTRIBUTION = re.compile(
     r"(?:(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*)?"
     r"(?:报道|消息|援引|披露|称)"
 )
-_NOT_OUTLETS = frozenset({"悉", "了解", "报道", "消息", "援引", "披露", "称"})
+_CITING = re.compile(r"援引\s*([^，。、,；;：:]{1,30}?)\s*(?:报道|消息|称|表示|[，,；;])")
+_OUTLET_DATE = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*的?")
+_NOT_OUTLETS = frozenset({"悉", "了解", "报道", "消息", "援引", "披露", "称", "知情人士",
+                          "消息人士", "相关人士", "内部人士", "知情者"})
 _NOT_URL_HREF = ("javascript:", "mailto:", "#", "tel:")
 FOOTER = object()
 """Marker: the headline being read starts the footer."""
@@ -134,29 +137,33 @@ _BLOCK_ENDS = frozenset({"headline", "news", "reading", "social", "summary"})
 
 
 def attribution(first_line: str) -> str | None:
-    """The outlet of the first ``据 <outlet> [M 月 D 日] 报道|消息|援引|披露|称`` of the
-    first sentence; not ``悉``/``了解``."""
+    """The outlet the first sentence credits: ``据 <outlet> [M 月 D 日] 报道|消息|援引|披露|称``
+    (not ``据悉``/``据了解``/``据报道``), else ``援引 <outlet> [的] 报道|消息|称|，``; an
+    outlet keeps neither a date before it nor ``的`` after it. ``OKX 宣布`` (the item's
+    own actor) and anonymous sources (知情人士) are not attributions."""
     sentence = first_line.split("。", 1)[0]
-    start = sentence.find("据")
-    while start != -1:
-        m = _ATTRIBUTION.match(sentence, start)
-        if m:
-            outlet = m.group(1).strip()
+    for pattern in (_ATTRIBUTION, _CITING):
+        for m in pattern.finditer(sentence):
+            outlet = _OUTLET_DATE.sub("", m.group(1)).strip().removesuffix("的").strip()
             if outlet and outlet not in _NOT_OUTLETS:
                 return outlet
-        start = sentence.find("据", start + 1)
     return None
 
 
-def event_date(first_line: str, anchor: date | None) -> tuple[str | None, str | None]:
-    """(raw, YYYY-MM-DD) of the ``M 月 D 日`` in the lead (first line up to ``，``/``,``)."""
+def event_date(first_line: str, anchor: date | None) -> DateReading:
+    """The date in the lead (first line up to ``，``/``,``) as a calendar date; a yearless
+    one takes the year nearest ``anchor`` (the digest's date). No date: raw None."""
     lead = _LEAD_END.split(first_line, 1)[0]
-    found = find_month_day(lead)
-    if not found:
-        return None, None
-    raw, year, month, day = found
-    resolved = resolve_month_day(month, day, anchor, year)
-    return raw, resolved.isoformat() if resolved else None
+    return as_calendar_date(read_date(lead, anchor, source="text"))
+
+
+def item_date_fields(reading: DateReading) -> dict[str, str | None]:
+    """A lead's date reading as the ``event_date*`` fields of a DigestItem."""
+    if reading.raw is None:
+        return {}
+    return {"event_date_raw": reading.raw, "event_date": reading.value,
+            "event_date_precision": reading.precision, "event_date_source": reading.source,
+            "event_date_reason": reading.reason}
 
 
 def strip_book_title(text: str) -> str:
@@ -184,13 +191,11 @@ def _item(head: Line, block: list[Line], anchor: date | None, position: int) -> 
         has_other = any(ln.image_only for ln in block) or bool(texts)
         return FOOTER if has_other else None
     first = texts[0].text
-    raw, resolved = event_date(first, anchor)
     return DigestItem(
         position=position,
         headline=head.text,
         text="\n".join(ln.text for ln in texts),
-        event_date_raw=raw,
-        event_date=resolved,
+        **item_date_fields(event_date(first, anchor)),
         attribution=attribution(first),
     )
 

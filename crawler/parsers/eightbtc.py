@@ -6,12 +6,13 @@ Matched on class tokens only: the Vue build's ``data-v-*`` attributes change wit
 from __future__ import annotations
 
 import logging
+from datetime import tzinfo
 from typing import Any
 
 from lxml import etree
 
 from crawler.items import ListingEntry
-from crawler.parsers.dates import find_datetime, find_relative, from_unix, parse_datetime
+from crawler.parsers.dates import DateReading, first_reading, from_unix, read_date
 from crawler.parsers.document import Page
 from crawler.parsers.errors import BadPayload
 from crawler.parsers.payload import load_json
@@ -70,20 +71,15 @@ class EightBtcRules(PageRules):
                 return text
         return None
 
-    def byline_time(self, page: Page) -> tuple[str, str | None] | None:
+    def byline_time(self, page: Page, tz: tzinfo) -> DateReading | None:
         """The last ``<time>`` of the header info, else the first date in its text, else a
         relative time there (``3小时前``) with no value yet."""
         infos = self._info(page)
-        for time_el in reversed([t for info in infos for t in info.iter("time")]):
-            found = find_datetime(node_text(time_el))
-            if found:
-                return found
-        for info in infos:
-            found = find_datetime(node_text(info))
-            if found:
-                return found
-        relative = next(filter(None, (find_relative(node_text(i)) for i in infos)), None)
-        return (relative, None) if relative else None
+        times = reversed([t for info in infos for t in info.iter("time")])
+        shown = first_reading((node_text(t) for t in times), tz=tz)
+        if shown and shown.value:
+            return shown
+        return first_reading((node_text(i) for i in infos), tz=tz) or shown
 
     def header_times(self, page: Page) -> list[etree._Element]:
         containers = page.by_class(*_HEADER_CLASSES, "header__info")
@@ -133,7 +129,7 @@ def _rows(data: Any) -> list[Any] | None:
 def _entry(row: dict[str, Any]) -> ListingEntry:
     published = from_unix(row.get("post_date"))
     if published is None:
-        published = parse_datetime(row.get("post_date_format"))
+        published = read_date(row.get("post_date_format"), source="api").value
     return ListingEntry(
         site="8btc",
         site_id=str(row["id"]),

@@ -8,12 +8,13 @@ Anything they miss falls back to standard metadata.
 from __future__ import annotations
 
 import logging
+from datetime import tzinfo
 from typing import Any
 
 from lxml import etree
 
 from crawler.items import ListingEntry
-from crawler.parsers.dates import find_datetime, find_relative, from_unix
+from crawler.parsers.dates import DateReading, first_reading, from_unix
 from crawler.parsers.document import Page
 from crawler.parsers.errors import BadPayload
 from crawler.parsers.payload import decode_b64_zlib_json, load_json
@@ -34,15 +35,10 @@ class ForesightRules(PageRules):
         """The detail title ``.topic``."""
         return first_text(page.by_class("topic"))
 
-    def byline_time(self, page: Page) -> tuple[str, str | None] | None:
+    def byline_time(self, page: Page, tz: tzinfo) -> DateReading | None:
         """The first date written in ``.topic-time``, else a relative time there."""
-        texts = ["".join(el.itertext()) for el in page.by_class("topic-time")]
-        for text in texts:
-            found = find_datetime(text)
-            if found:
-                return found
-        relative = next(filter(None, map(find_relative, texts)), None)
-        return (relative, None) if relative else None
+        return first_reading(("".join(el.itertext()) for el in page.by_class("topic-time")),
+                             tz=tz)
 
     def header_times(self, page: Page) -> list[etree._Element]:
         times = [t for el in page.by_class("topic-time") for t in el.iter("time")

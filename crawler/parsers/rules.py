@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import tzinfo
 
 from lxml import etree
 
+from crawler.parsers.dates import DateReading
 from crawler.parsers.document import Page
 from crawler.parsers.text import Line, collapse, extract_lines
 
@@ -82,9 +84,9 @@ class PageRules:
     def byline_author(self, page: Page) -> str | None:
         return None
 
-    def byline_time(self, page: Page) -> tuple[str, str | None] | None:
-        """The byline's visible time as ``(raw, utc_iso)``; ``(raw, None)`` when it is
-        relative (``3小时前``) and needs the capture time to be read."""
+    def byline_time(self, page: Page, tz: tzinfo) -> DateReading | None:
+        """The byline's visible time, read in ``tz``; a reading without a value but
+        ``needs_anchor`` when it is relative (``3小时前``) and needs the capture time."""
         return None
 
     def header_times(self, page: Page) -> list[etree._Element]:
