@@ -173,6 +173,7 @@ def _show_real_digest(db_path: Path, url: str) -> None:
 
 # Commands that live in their own module (archive/cli_<topic>.py) are added here,
 # one line each, so that work on different commands never edits the same lines.
+cli.add_command(__import__("archive.cli_stories", fromlist=["stories"]).stories)
 
 
 def main(argv: list[str] | None = None) -> int:
