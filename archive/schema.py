@@ -92,9 +92,69 @@ def m002_date_provenance(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {prefix}_{suffix} TEXT")
 
 
+def m004_dedupe(db: sqlite_utils.Database) -> None:
+    """URL aliases, article versions, text hashes, story ids and the story index."""
+    db["url_aliases"].create({
+        "url": str, "canonical_url": str, "first_seen_at": str,
+    }, pk="url", not_null={"canonical_url"})
+    db["url_aliases"].create_index(["canonical_url"])
+    db["article_versions"].create({
+        "id": int, "article_id": int, "version": int, "capture_id": int,
+        "content_sha256": str, "text_sha256": str, "body_sha256": str, "title": str,
+        "text": str, "published_at": str, "first_seen_at": str,
+    }, pk="id", not_null={"article_id", "version", "content_sha256"},
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")])
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["articles"].add_column("text_sha256", str)
+    db["articles"].add_column("version", int)
+    db["digest_items"].add_column("text_sha256", str)
+    _create_story_tables(db)
+    db["articles"].add_column("story_id", int)
+    db["digest_items"].add_column("story_id", int)
+    db["articles"].create_index(["story_id"])
+    db["digest_items"].create_index(["story_id"])
+    _create_story_view(db)
+
+
+def _create_story_tables(db: sqlite_utils.Database) -> None:
+    db["stories"].create({
+        "id": int, "first_published_at": str, "first_kind": str, "first_row_id": int,
+        "first_site": str, "first_url": str, "headline": str, "appearances": int,
+        "sources": int, "last_published_at": str,
+    }, pk="id")
+    db["stories"].create_index(["appearances"])
+    db["stories"].create_index(["last_published_at"])
+    # One row per clustered article or digest item: its MinHash signature and the
+    # facts the stories table aggregates. kind is 'article' or 'digest_item'.
+    db["story_members"].create({
+        "kind": str, "row_id": int, "story_id": int, "site": str, "url": str,
+        "headline": str, "published_at": str, "minhash": bytes, "numbers": str,
+        "truncated": int,
+    }, pk=("kind", "row_id"), not_null={"story_id", "minhash"},
+        foreign_keys=[("story_id", "stories", "id")])
+    db["story_members"].create_index(["story_id"])
+    # The LSH index, stored: one row per (band hash, member). A lookup is one B-tree
+    # probe per band, so placing an item costs the same at 10k and at 1M members.
+    db.execute("CREATE TABLE story_bands (band_key INTEGER NOT NULL, kind TEXT NOT NULL, "
+               "row_id INTEGER NOT NULL, PRIMARY KEY (band_key, kind, row_id)) WITHOUT ROWID")
+
+
+def _create_story_view(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE VIEW story_appearances AS
+        SELECT s.id AS story_id, s.headline AS story_headline, s.appearances, s.sources,
+               m.published_at, m.site, m.kind, m.url, m.headline,
+               row_number() OVER (PARTITION BY s.id
+                                  ORDER BY m.published_at IS NULL, m.published_at,
+                                           m.kind, m.row_id) AS rank
+        FROM stories s JOIN story_members m ON m.story_id = s.id
+        ORDER BY s.id, rank""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
+    m004_dedupe,
 )
 
 

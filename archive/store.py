@@ -7,7 +7,8 @@ capture and everything read from it commit together or not at all.
 Identities: a capture is (url, status, body sha256, error kind); a digest or an
 article is its canonical URL; a digest's items and recommendations are
 (digest, position). Saving the same page twice changes no row count: the second
-save only moves ``last_seen_at``.
+save only moves ``last_seen_at``. URL aliases, article versions and story
+membership are written in the same transaction (archive.store_dedupe).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from archive import store_dedupe
 from archive.tx import write_transaction
 
 Outcome = Literal["new", "changed", "unchanged"]
@@ -65,8 +67,12 @@ def save_digest(db: sqlite_utils.Database, digest: Mapping[str, Any],
                                      for r in digest.get("recommendations", ())]}
         digest_id, outcome = _upsert_page(db, "digests", row, parts, digest["capture"],
                                           capture_id)
+        store_dedupe.save_aliases(db, store_dedupe.page_aliases(digest),
+                                  digest["capture"]["fetched_at"])
         if outcome != "unchanged":
+            store_dedupe.before_digest_parts(db, digest_id)
             _replace_digest_parts(db, digest_id, parts)
+            store_dedupe.after_digest_parts(db, digest_id, digest)
         return digest_id, outcome
 
 
@@ -83,6 +89,7 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any],
         db.execute("UPDATE digest_links SET article_id = ? "
                    "WHERE canonical_url = ? AND article_id IS NOT ?",
                    [article_id, row["canonical_url"], article_id])
+        store_dedupe.after_article(db, article_id, outcome, article, capture_id)
         return article_id, outcome
 
 

@@ -40,6 +40,20 @@ class Capture:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DedupeKeys:
+    """What the dedupe pipeline computed for one text (see archive.signature)."""
+
+    text_sha256: str
+    """sha256 of the normalised text, lowercase hex."""
+    minhash: bytes
+    """The MinHash signature of the text's lead, uint32 little-endian values."""
+    numbers: tuple[str, ...] = ()
+    """The figures the signed lead states, in order."""
+    truncated: bool = False
+    """Whether the text ran past the signed window."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DigestItem:
     """One news item of a digest's 热点资讯 section."""
 
@@ -61,6 +75,8 @@ class DigestItem:
     """Why event_date is null though the lead has a date (2 月 30 日, no digest date)."""
     attribution: str | None = None
     """The outlet the lead credits ('据新浪科技报道' -> '新浪科技'); None when none."""
+    dedupe: DedupeKeys | None = None
+    """Set by the dedupe pipeline; None until then."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +165,8 @@ class Article:
     """Absolute URLs of the body's images in page order."""
     capture: Capture | None = None
     """The fetch this article was read from; set by the spider."""
+    dedupe: DedupeKeys | None = None
+    """Set by the dedupe pipeline; None until then."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

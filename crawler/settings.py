@@ -47,6 +47,7 @@ DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 # --- the archive -----------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.dedupe.DedupePipeline": 200,
     "pipelines.store.StorePipeline": 300,
 }
 ARCHIVE_DB = "data/archive.db"

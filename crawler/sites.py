@@ -65,14 +65,26 @@ FORESIGHT_COLUMNS setting."""
 FORESIGHT_DEFAULT_COLUMNS: tuple[int, ...] = (FORESIGHT_DIGEST_COLUMN, 1, 894)
 """Columns crawled by default: the digest column, ForesightNews 独家 (1), 深度 (894)."""
 
-_EIGHTBTC_ARTICLE = re.compile(r"^/(?:article|media)/(\d+)/?$")
-_FORESIGHT_DETAIL = re.compile(r"^(?:/foresightnews)?/(article|news|timeline)/detail/(\d+)/?$")
-_TRACKING_PARAMS = re.compile(r"^(utm_\w+|spm|from|source|share_token|fbclid|gclid)$", re.I)
+_EIGHTBTC_ARTICLE = re.compile(r"^/(?:article|media)/(\d+)(?:\.html?)?/*$", re.I)
+_FORESIGHT_DETAIL = re.compile(
+    r"^(?:/foresightnews)?/(article|news|timeline)/detail/(\d+)(?:\.html?)?/*$", re.I)
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|spm|from|source|share_token|share_from|fbclid|gclid|yclid|mc_\w+|"
+    r"isappinstalled|scene|timestamp|_t|ref|ref_src)$", re.I)
+PAGE_HOSTS = {"8btc": "www.8btc.com", "foresight": "foresightnews.pro"}
+"""The host each site's pages live on; other page hosts (m., bare, a./d./s., www.) are
+aliases of it. API hosts (webapi., api.) are not pages and keep their host."""
+_API_HOSTS = ("webapi.8btc.com", "api.foresightnews.pro")
+
+
+def _host(url: str) -> str:
+    """The URL's host, lowercased, without a trailing dot; '' when it has none."""
+    return (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
 
 
 def site_for_url(url: str) -> Site | None:
     """The site a URL belongs to, or None for any other host."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = _host(url)
     for site in SITES:
         if host in site.hosts:
             return site
@@ -107,7 +119,7 @@ def foresight_column_url(column_id: int, page: int, size: int = 20) -> str:
 
 def article_id(url: str) -> str | None:
     """The site's numeric id in an article/detail URL, or None when the URL is not one."""
-    parts = urlsplit(url)
+    parts = urlsplit(url.strip())
     site = site_for_url(url)
     if site is EIGHTBTC:
         m = _EIGHTBTC_ARTICLE.match(parts.path)
@@ -118,23 +130,36 @@ def article_id(url: str) -> str | None:
     return None
 
 
-def canonical_url(url: str) -> str:
+def canonical_url(url: str, declared: str | None = None) -> str:
     """One spelling per page: https, the site's main host, no fragment or tracking.
 
-    8btc articles (``/article/N``, ``/media/N``, on ``m.``/``www.``/bare host) become
-    ``https://www.8btc.com/article/N``; Foresight details (mirror hosts ``a.``/``d.``/``s.``,
-    the ``/foresightnews/`` prefix) become ``https://foresightnews.pro/{kind}/detail/N``.
-    Any other URL keeps its path and loses its fragment and tracking parameters.
+    8btc articles (``/article/N``, ``/media/N``, ``N.html``, trailing slashes, on
+    ``m.``/``www.``/bare host, http or https) become ``https://www.8btc.com/article/N``;
+    Foresight details (hosts ``www.``/``a.``/``d.``/``s.``, the ``/foresightnews/`` prefix)
+    become ``https://foresightnews.pro/{kind}/detail/N``: the numeric id is the identity.
+    ``declared`` is the page's ``<link rel=canonical>``; it wins when it names a page of
+    the same site (a page cannot claim another site's identity). Any other URL keeps its
+    path (without trailing slashes) and loses its fragment, default port and tracking
+    parameters; page-host aliases of a known site become its main host.
     """
+    if declared and declared.strip() and site_for_url(declared) is site_for_url(url) and (
+            site_for_url(url) is not None):
+        url = declared
     parts = urlsplit(url.strip())
     site = site_for_url(url)
     if site is EIGHTBTC and (m := _EIGHTBTC_ARTICLE.match(parts.path)):
         return eightbtc_article_url(m.group(1))
     if site is FORESIGHT and (m := _FORESIGHT_DETAIL.match(parts.path)):
-        return foresight_detail_url(m.group(2), m.group(1))
+        return foresight_detail_url(m.group(2), m.group(1).lower())
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
          if not _TRACKING_PARAMS.match(k)]
     )
+    host = _host(url)
+    if site is not None:
+        host = host if host in _API_HOSTS else PAGE_HOSTS[site.name]
+    elif parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
     scheme = "https" if site else (parts.scheme.lower() or "https")
-    return urlunsplit((scheme, (parts.netloc or "").lower(), parts.path or "/", query, ""))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((scheme, host, path, query, ""))

@@ -1,0 +1,96 @@
+"""What dedupe adds to saving a page: URL aliases, article versions, story membership.
+
+Called by archive.store inside the page's write transaction, so a page, its aliases,
+its version and its story membership commit together or not at all.
+
+- Every spelling a page was reached by (requested URL, final URL after redirects, the
+  link a digest wrote) is a ``url_aliases`` row pointing at the canonical URL.
+- An article's every distinct content is an ``article_versions`` row: a changed body is a
+  new version, the ``articles`` row shows the newest; an identical re-capture adds nothing.
+- Articles and digest items that carry dedupe keys (the dedupe pipeline's MinHash) are
+  placed in a story (archive.stories) and get its ``story_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+from archive import stories
+from archive.signature import text_sha256
+
+
+def save_aliases(db: sqlite_utils.Database, pairs: Iterable[tuple[str | None, str | None]],
+                 seen_at: str) -> None:
+    """Record (url, canonical_url) pairs; the first sighting of a spelling is kept."""
+    rows = [(url, canon, seen_at) for url, canon in pairs if url and canon]
+    db.conn.executemany("INSERT OR IGNORE INTO url_aliases (url, canonical_url, first_seen_at) "
+                   "VALUES (?, ?, ?)", rows)
+
+
+def page_aliases(page: Mapping[str, Any]) -> list[tuple[str | None, str | None]]:
+    """The spellings of a digest or article page: its URL, its capture's URLs, itself."""
+    canon = page["canonical_url"]
+    capture = page.get("capture") or {}
+    return [(canon, canon), (page.get("url"), canon), (capture.get("url"), canon),
+            (capture.get("final_url"), canon)]
+
+
+def after_article(db: sqlite_utils.Database, article_id: int, outcome: str,
+                  article: Mapping[str, Any], capture_id: int) -> None:
+    """Aliases always; a version and a story placement when the content is new or changed."""
+    seen = article["capture"]["fetched_at"]
+    save_aliases(db, page_aliases(article), seen)
+    if outcome == "unchanged":
+        return
+    row = db["articles"].get(article_id)
+    version = db.execute("SELECT ifnull(max(version), 0) + 1 FROM article_versions "
+                         "WHERE article_id = ?", [article_id]).fetchone()[0]
+    digest = text_sha256(article["text"])
+    db["article_versions"].insert({
+        "article_id": article_id, "version": version, "capture_id": capture_id,
+        "content_sha256": row["content_sha256"], "text_sha256": digest,
+        "body_sha256": article["capture"].get("body_sha256"), "title": row["title"],
+        "text": row["text"], "published_at": row["published_at"], "first_seen_at": seen,
+    })
+    update: dict[str, Any] = {"version": version, "text_sha256": digest}
+    keys = article.get("dedupe")
+    if keys:
+        update["story_id"] = stories.place(db, _member(
+            "article", article_id, keys, article["site"], article["canonical_url"],
+            article["title"], article.get("published_at")))
+    db["articles"].update(article_id, update)
+
+
+def before_digest_parts(db: sqlite_utils.Database, digest_id: int) -> None:
+    """Take a digest's items out of their stories before the items are replaced."""
+    ids = [r[0] for r in db.execute("SELECT id FROM digest_items WHERE digest_id = ?",
+                                    [digest_id])]
+    stories.forget(db, "digest_item", ids)
+
+
+def after_digest_parts(db: sqlite_utils.Database, digest_id: int,
+                       digest: Mapping[str, Any]) -> None:
+    """Hash and place the digest's (new) items; record the spellings of its links."""
+    seen = digest["capture"]["fetched_at"]
+    save_aliases(db, [(r.get("url"), r.get("canonical_url"))
+                      for r in digest.get("recommendations", ())], seen)
+    for item in digest.get("items", ()):
+        item_id = db.execute("SELECT id FROM digest_items WHERE digest_id = ? AND position = ?",
+                             [digest_id, item["position"]]).fetchone()[0]
+        update: dict[str, Any] = {"text_sha256": text_sha256(item["text"])}
+        if item.get("dedupe"):
+            update["story_id"] = stories.place(db, _member(
+                "digest_item", item_id, item["dedupe"], digest["site"],
+                f"{digest['canonical_url']}#item-{item['position']}", item["headline"],
+                digest.get("published_at")))
+        db["digest_items"].update(item_id, update)
+
+
+def _member(kind: str, row_id: int, keys: Mapping[str, Any], site: str, url: str,
+            headline: str, published_at: str | None) -> dict[str, Any]:
+    return {"kind": kind, "row_id": row_id, "site": site, "url": url, "headline": headline,
+            "published_at": published_at, "minhash": keys["minhash"],
+            "numbers": tuple(keys["numbers"]), "truncated": int(bool(keys["truncated"]))}

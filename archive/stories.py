@@ -1,0 +1,142 @@
+"""Near-duplicate story clusters: stored MinHash signatures and a stored LSH index.
+
+Every clustered row (an article, a digest item) is a *member* of one story. Placing a
+member looks up its LSH band keys in ``story_bands`` (one B-tree probe per band, so the
+cost does not grow with the archive and nothing has to be rebuilt after a restart),
+verifies each candidate with the estimated Jaccard similarity of the stored signatures
+and with the figures both leads state, and joins the most similar candidate's story, or
+opens a new one. ``stories`` keeps each story's first appearance (earliest publication),
+its number of appearances and of sources, and the first reporter's headline.
+
+Callers run these functions inside their own write transaction (archive.store does, so
+a row and its story membership commit together).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+from archive.signature import NUM_PERM, similarity
+
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+"""16 bands of 4 rows: a pair with Jaccard s becomes a candidate with probability
+1-(1-s^4)^16 (0.63 at s=0.4, 0.98 at s=0.6); see docs/benchmarks.md."""
+THRESHOLD = 0.9
+"""Estimated Jaccard similarity of leads at or above which two rows are one story
+(chosen from the precision/recall curve in docs/benchmarks.md)."""
+MAX_CANDIDATES = 200
+"""Candidates verified per placement, most band hits first: a bound on the cost when
+some band key is shared by very many rows (boilerplate the normaliser missed)."""
+
+
+def band_keys(minhash: bytes) -> list[int]:
+    """The signed 64-bit key of each LSH band of a stored signature."""
+    width = ROWS * 4
+    return [int.from_bytes(hashlib.blake2b(bytes([b]) + minhash[b * width:(b + 1) * width],
+                                           digest_size=8).digest(), "little", signed=True)
+            for b in range(BANDS)]
+
+
+def same_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two leads state the same figures, as far as both go.
+
+    A lead cut by the window may end in a cut number, so its last figure does not count.
+    Leads that differ in a figure they both state (a price, an amount, a date) are
+    different stories, however many shingles they share.
+    """
+    na, nb = _figures(a), _figures(b)
+    n = min(len(na), len(nb))
+    return na[:n] == nb[:n]
+
+
+def _figures(member: Mapping[str, Any]) -> list[str]:
+    numbers = member["numbers"]
+    figures = list(json.loads(numbers) if isinstance(numbers, str) else numbers)
+    return figures[:-1] if member["truncated"] and figures else figures
+
+
+def find_story(db: sqlite_utils.Database, member: Mapping[str, Any],
+               threshold: float = THRESHOLD) -> int | None:
+    """The story of the most similar stored member that passes both checks, or None."""
+    keys = band_keys(member["minhash"])
+    marks = ",".join("?" * len(keys))
+    rows = db.execute(
+        f"SELECT m.story_id, m.minhash, m.numbers, m.truncated, "
+        f"count(*) AS hits FROM story_bands b JOIN story_members m "
+        f"ON m.kind = b.kind AND m.row_id = b.row_id WHERE b.band_key IN ({marks}) "
+        f"AND NOT (m.kind = ? AND m.row_id = ?) "
+        f"GROUP BY m.kind, m.row_id ORDER BY hits DESC LIMIT {MAX_CANDIDATES}",
+        [*keys, member["kind"], member["row_id"]]).fetchall()
+    best, best_story = threshold, None
+    for story_id, minhash, numbers, truncated, _hits in rows:
+        other = {"numbers": numbers, "truncated": truncated}
+        score = similarity(member["minhash"], minhash)
+        if score >= best and same_figures(member, other):
+            best, best_story = score, story_id
+    return best_story
+
+
+def place(db: sqlite_utils.Database, member: Mapping[str, Any],
+          threshold: float = THRESHOLD) -> int:
+    """Store one member (kind, row_id, site, url, headline, published_at, minhash,
+    numbers, truncated) in its story, opening one if none matches; returns the story id."""
+    forget(db, member["kind"], [member["row_id"]])
+    story_id = find_story(db, member, threshold)
+    if story_id is None:
+        story_id = db["stories"].insert({"appearances": 0, "sources": 0}).last_pk
+    row = {k: member[k] for k in ("kind", "row_id", "site", "url", "headline",
+                                  "published_at", "minhash", "truncated")}
+    row.update(story_id=story_id, numbers=json.dumps(list(member["numbers"])))
+    db["story_members"].insert(row)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO story_bands (band_key, kind, row_id) VALUES (?, ?, ?)",
+        [(k, member["kind"], member["row_id"]) for k in band_keys(member["minhash"])])
+    refresh(db, story_id)
+    return story_id
+
+
+def forget(db: sqlite_utils.Database, kind: str, row_ids: Iterable[int]) -> None:
+    """Remove members (rows being replaced) and update, or drop, the stories they were in."""
+    for row_id in row_ids:
+        found = db.execute("SELECT story_id FROM story_members WHERE kind = ? AND row_id = ?",
+                           [kind, row_id]).fetchone()
+        if found is None:
+            continue
+        db.execute("DELETE FROM story_bands WHERE kind = ? AND row_id = ? AND band_key IN "
+                   "(SELECT value FROM json_each(?))",
+                   [kind, row_id, json.dumps(_stored_keys(db, kind, row_id))])
+        db.execute("DELETE FROM story_members WHERE kind = ? AND row_id = ?", [kind, row_id])
+        refresh(db, found[0])
+
+
+def _stored_keys(db: sqlite_utils.Database, kind: str, row_id: int) -> list[int]:
+    minhash = db.execute("SELECT minhash FROM story_members WHERE kind = ? AND row_id = ?",
+                         [kind, row_id]).fetchone()[0]
+    return band_keys(minhash)
+
+
+def refresh(db: sqlite_utils.Database, story_id: int) -> None:
+    """Recompute a story's first appearance and counts from its members; drop it if empty."""
+    count, sources, last = db.execute(
+        "SELECT count(*), count(DISTINCT site), max(published_at) FROM story_members "
+        "WHERE story_id = ?", [story_id]).fetchone()
+    if count == 0:
+        db.execute("UPDATE articles SET story_id = NULL WHERE story_id = ?", [story_id])
+        db.execute("UPDATE digest_items SET story_id = NULL WHERE story_id = ?", [story_id])
+        db.execute("DELETE FROM stories WHERE id = ?", [story_id])
+        return
+    first = db.execute(
+        "SELECT kind, row_id, site, url, headline, published_at FROM story_members "
+        "WHERE story_id = ? ORDER BY published_at IS NULL, published_at, kind, row_id "
+        "LIMIT 1", [story_id]).fetchone()
+    db["stories"].update(story_id, {
+        "first_kind": first[0], "first_row_id": first[1], "first_site": first[2],
+        "first_url": first[3], "headline": first[4], "first_published_at": first[5],
+        "appearances": count, "sources": sources, "last_published_at": last,
+    })
