@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from archive import search
 from archive.tx import write_transaction
 
 Outcome = Literal["new", "changed", "unchanged"]
@@ -65,6 +66,7 @@ def save_digest(db: sqlite_utils.Database, digest: Mapping[str, Any],
                                           capture_id)
         if outcome != "unchanged":
             _replace_digest_parts(db, digest_id, parts)
+            search.index_digest(db, digest_id)
         return digest_id, outcome
 
 
@@ -78,6 +80,8 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any],
         row["images"] = _json_list(row["images"])
         article_id, outcome = _upsert_page(db, "articles", row, {}, article["capture"],
                                            capture_id)
+        if outcome != "unchanged":
+            search.index_article(db, article_id)
         db.execute("UPDATE digest_links SET article_id = ? "
                    "WHERE canonical_url = ? AND article_id IS NOT ?",
                    [article_id, row["canonical_url"], article_id])
