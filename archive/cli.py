@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from archive import cli_search, queries
+from archive import cli_export, cli_search, queries
 from archive.cli_options import check_iso, check_url, db_option, parse_settings, to_utc
 from archive.db import ArchiveError, open_db
 
@@ -175,6 +175,7 @@ def _show_real_digest(db_path: Path, url: str) -> None:
 # one line each, so that work on different commands never edits the same lines.
 cli.add_command(cli_search.search_command)
 cli.add_command(cli_search.reindex)
+cli.add_command(cli_export.export_command)
 
 
 def main(argv: list[str] | None = None) -> int:
