@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from archive import cli_export, cli_search, queries
+from archive import cli_export, cli_search, cli_serve, queries
 from archive.cli_options import check_iso, check_url, db_option, parse_settings, to_utc
 from archive.db import ArchiveError, open_db
 
@@ -176,6 +176,7 @@ def _show_real_digest(db_path: Path, url: str) -> None:
 cli.add_command(cli_search.search_command)
 cli.add_command(cli_search.reindex)
 cli.add_command(cli_export.export_command)
+cli.add_command(cli_serve.serve)
 
 
 def main(argv: list[str] | None = None) -> int:

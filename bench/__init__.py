@@ -1,0 +1,1 @@
+"""Benchmarks: each bench/<topic>.py has run(quick=True) -> dict of figures."""
