@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from archive import cli_stories, queries
+from archive import cli_export, cli_search, cli_serve, cli_stories, queries
 from archive.cli_dates import parse_date
 from archive.cli_options import check_iso, check_url, db_option, parse_settings, to_utc
 from archive.db import ArchiveError, open_db
@@ -176,6 +176,10 @@ def _show_real_digest(db_path: Path, url: str) -> None:
 # one line each, so that work on different commands never edits the same lines.
 cli.add_command(parse_date)
 cli.add_command(cli_stories.stories)
+cli.add_command(cli_search.search_command)
+cli.add_command(cli_search.reindex)
+cli.add_command(cli_export.export_command)
+cli.add_command(cli_serve.serve)
 
 
 def main(argv: list[str] | None = None) -> int:

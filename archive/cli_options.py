@@ -57,3 +57,16 @@ def to_utc(value: str | None) -> str | None:
         return None
     moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def check_date(value: str | None, option: str) -> str | None:
+    """A YYYY-MM-DD date or an ISO 8601 time, returned as given; anything else is a usage
+    error naming the option. None stays None."""
+    if value is None:
+        return None
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 time",
+                                 param_hint=option) from None
+    return value

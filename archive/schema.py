@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from archive import search
 from archive.tx import write_transaction
 
 
@@ -155,6 +156,47 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
     m004_dedupe,
+)
+_NEWS_ITEMS_VIEW = """
+CREATE VIEW news_items AS
+SELECT i.id AS id, d.site AS source, date(d.published_at, '+8 hours') AS digest_date,
+    d.published_at AS digest_published_at, i.position AS position,
+    i.event_date AS event_date, i.attribution AS attribution, i.headline AS headline,
+    i.text AS text, d.title AS digest_title, d.canonical_url AS digest_url,
+    i.digest_id AS digest_id
+FROM digest_items i JOIN digests d ON d.id = i.digest_id
+"""
+_ITEMS_PER_DAY_VIEW = """
+CREATE VIEW items_per_day AS
+SELECT day, source, sum(kind = 'item') AS news_items, sum(kind = 'digest') AS digests,
+    sum(kind = 'article') AS articles
+FROM (
+    SELECT date(d.published_at, '+8 hours') AS day, d.site AS source, 'item' AS kind
+    FROM digest_items i JOIN digests d ON d.id = i.digest_id
+    UNION ALL SELECT date(published_at, '+8 hours'), site, 'digest' FROM digests
+    UNION ALL SELECT date(published_at, '+8 hours'), site, 'article' FROM articles
+)
+GROUP BY day, source
+"""
+
+
+def m006_search(db: sqlite_utils.Database) -> None:
+    """Chinese full-text index (archive.search) filled from existing rows; analysts' views.
+
+    news_items: each digest item with its digest's source and Beijing calendar date;
+    items_per_day: news items, digests and articles per Beijing day per source.
+    """
+    search.create_index(db)
+    search.rebuild(db)
+    db.execute(_NEWS_ITEMS_VIEW)
+    db.execute(_ITEMS_PER_DAY_VIEW)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    m001_initial,
+    m002_date_provenance,
+    m004_dedupe,
+    m006_search,
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from archive import store_dedupe
+from archive import search, store_dedupe
 from archive.tx import write_transaction
 
 Outcome = Literal["new", "changed", "unchanged"]
@@ -73,6 +73,7 @@ def save_digest(db: sqlite_utils.Database, digest: Mapping[str, Any],
             store_dedupe.before_digest_parts(db, digest_id)
             _replace_digest_parts(db, digest_id, parts)
             store_dedupe.after_digest_parts(db, digest_id, digest)
+            search.index_digest(db, digest_id)
         return digest_id, outcome
 
 
@@ -86,6 +87,8 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any],
         row["images"] = _json_list(row["images"])
         article_id, outcome = _upsert_page(db, "articles", row, {}, article["capture"],
                                            capture_id)
+        if outcome != "unchanged":
+            search.index_article(db, article_id)
         db.execute("UPDATE digest_links SET article_id = ? "
                    "WHERE canonical_url = ? AND article_id IS NOT ?",
                    [article_id, row["canonical_url"], article_id])

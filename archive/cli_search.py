@@ -1,0 +1,57 @@
+"""`newsarchive search` and `newsarchive reindex`: the Chinese full-text index."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from archive import search
+from archive.cli_options import check_date, db_option
+from archive.db import ArchiveError, open_db
+from archive.searchform import QueryError
+from archive.tx import write_transaction
+
+
+@click.command(name="search")
+@click.argument("query")
+@db_option
+@click.option("--since", metavar="DATE", help="Only items published on or after DATE "
+              "(YYYY-MM-DD or ISO 8601, UTC).")
+@click.option("--source", type=click.Choice(search.SOURCES), help="Only this site.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most this many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
+def search_command(query: str, db_path, since: str | None, source: str | None, limit: int,
+                   as_json: bool) -> None:
+    """Search news items and articles in Chinese or Latin words, best first (bm25).
+
+    Words separated by spaces must all occur; Traditional and Simplified, full- and
+    half-width forms match each other; a Latin word also matches as a prefix (NFT finds NFTs).
+    """
+    check_date(since, "--since")
+    db = open_db(db_path, readonly=True)
+    try:
+        rows = list(search.iter_search(db, query, since=since, source=source, limit=limit))
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{row['published_at'] or '-':<20} {row['source']:<9} {row['kind']:<11} "
+                       f"{row['title']}\n    {' '.join(row['snippet'].split())}\n    {row['url']}")
+    if not as_json:
+        click.echo(f"{len(rows)} result(s)", err=True)
+
+
+@click.command()
+@db_option
+def reindex(db_path) -> None:
+    """Rebuild the full-text search index from the archive's tables, in one transaction."""
+    if not db_path.exists():
+        raise ArchiveError(f"no archive at {db_path}")
+    db = open_db(db_path)
+    with write_transaction(db):
+        counts = search.rebuild(db)
+    click.echo(", ".join(f"{table}: {n} indexed" for table, n in counts.items()))

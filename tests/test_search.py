@@ -1,0 +1,138 @@
+"""archive.search: the index follows the store, finds short Chinese words, ranks and filters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive import search, store
+from archive.cli import main
+from archive.db import open_db
+from archive.searchform import QueryError
+from archive.tx import write_transaction
+from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
+
+
+def hits(db, query, **kw):
+    return [(r["kind"], r["id"]) for r in search.iter_search(db, query, limit=10_000, **kw)]
+
+
+def test_saved_pages_are_searchable_at_once(db, digest, article):
+    digest["items"][0]["headline"] = "比特币减半临近"
+    article["text"] = "苹果公司发布 ChatGPT 插件"
+    store.save_digest(db, digest)
+    article_id, _ = store.save_article(db, article)
+    assert [k for k, _ in hits(db, "减半")] == ["digest_item"]
+    assert hits(db, "苹果") == [("article", article_id)]
+    assert hits(db, "chatgpt") == [("article", article_id)]
+    assert hits(db, "蘋果") == [("article", article_id)]   # Traditional query, Simplified text
+
+
+def test_a_traditional_text_is_found_by_a_simplified_query(db, article):
+    article["title"] = "比特幣減半"
+    store.save_article(db, article)
+    assert len(hits(db, "比特币减半")) == 1
+    assert len(hits(db, "币")) == 1
+
+
+def test_changed_and_deleted_rows_leave_the_index(db, digest, article):
+    article_id, _ = store.save_article(db, article)
+    assert hits(db, "第一段")
+    article["text"] = "全新的正文"
+    store.save_article(db, article)
+    assert hits(db, "第一段") == [] and hits(db, "全新") == [("article", article_id)]
+    with write_transaction(db):
+        db.execute("DELETE FROM articles WHERE id = ?", [article_id])   # trigger
+    assert hits(db, "全新") == []
+    store.save_digest(db, digest)
+    digest["items"] = digest["items"][:1]
+    store.save_digest(db, digest)     # items replaced: the dropped one leaves the index
+    assert hits(db, "新闻二") == [] and len(hits(db, "新闻一")) == 1
+
+
+def test_headline_hits_rank_above_body_hits(db, digest):
+    digest["items"][0].update(headline="稳定币新规", text="监管机构发布。")
+    digest["items"][1].update(headline="市场回顾", text="其中提到稳定币。")
+    store.save_digest(db, digest)
+    assert [r["title"] for r in search.iter_search(db, "稳定币")] == ["稳定币新规", "市场回顾"]
+
+
+def test_snippets_are_highlighted_and_readable(db, article):
+    article["text"] = "据报道，比特币减半将在四月到来。"
+    store.save_article(db, article)
+    (row,) = search.iter_search(db, "减半", marks=("<b>", "</b>"))
+    assert "比特币<b>减半</b>将在四月" in row["snippet"]
+
+
+def test_since_and_source_filter(db, digest, article):
+    store.save_digest(db, digest)            # foresight, 2023-03-07
+    article["text"] = "新闻一"
+    store.save_article(db, article)          # 8btc, 2024-04-30
+    assert {k for k, _ in hits(db, "新闻一")} == {"digest_item", "article"}
+    assert [k for k, _ in hits(db, "新闻一", since="2024-01-01")] == ["article"]
+    assert [k for k, _ in hits(db, "新闻一", source="foresight")] == ["digest_item"]
+    with pytest.raises(ValueError, match="unknown source"):
+        hits(db, "新闻一", source="coindesk")
+    with pytest.raises(QueryError):
+        hits(db, "？？")
+
+
+def test_rebuild_restores_a_damaged_index(db, digest, article):
+    store.save_digest(db, digest)
+    store.save_article(db, article)
+    before = hits(db, "新闻")
+    with write_transaction(db):
+        db.execute("DELETE FROM digest_items_fts")
+        assert hits(db, "新闻") == []
+        assert search.rebuild(db, batch=1) == {"digest_items": 2, "articles": 1}
+    assert hits(db, "新闻") == before
+
+
+def test_search_and_reindex_commands(tmp_path, capsys, digest):
+    path = tmp_path / "a.db"
+    db = open_db(path)
+    store.save_digest(db, digest)
+    db.close()
+    assert main(["search", "新闻二", "--db", str(path), "--json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["title"] == "新闻二"
+    assert main(["search", "新闻", "--db", str(path), "--limit", "1"]) == 0
+    assert "1 result(s)" in capsys.readouterr().err
+    assert main(["reindex", "--db", str(path)]) == 0
+    assert "digest_items: 2 indexed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["search", "？！"], "nothing to search for"),
+    (["search", "x", "--since", "yesterday"], "not a date"),
+    (["search", "x", "--source", "coindesk"], "coindesk"),
+])
+def test_bad_search_input_is_one_line_exit_2(tmp_path, capsys, args, message):
+    open_db(tmp_path / "a.db").close()
+    assert main([*args, "--db", str(tmp_path / "a.db")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+
+
+@pytest.mark.parametrize("command", ["search", "reindex"])
+def test_missing_archive(tmp_path, capsys, command):
+    args = [command, "x"] if command == "search" else [command]
+    assert main([*args, "--db", str(tmp_path / "none.db")]) == 1
+    assert "no archive at" in capsys.readouterr().err
+
+
+LIKE_SQL = {
+    "digest_item": "SELECT id FROM digest_items WHERE headline LIKE :p OR text LIKE :p",
+    "article": "SELECT id FROM articles WHERE title LIKE :p OR summary LIKE :p OR text LIKE :p",
+}
+
+
+@pytest.mark.crawl
+@pytest.mark.parametrize("word", ["苹果", "减半", "英伟达", "NFT", "ChatGPT", "币"])
+def test_demo_archive_hits_equal_like_scan(demo_db, word):  # noqa: F811
+    db = open_db(demo_db, readonly=True)
+    expected = {(kind, row[0]) for kind, sql in LIKE_SQL.items()
+                for row in db.execute(sql, {"p": f"%{word}%"})}
+    assert expected, f"the demo archive has no {word}: the test would prove nothing"
+    assert set(hits(db, word)) == expected
