@@ -185,7 +185,7 @@ def deep_page() -> bytes:
             + b"<div>" * 100_000 + b"\xe6\xb7\xb1" + b"</div>" * 100_000 + b"</body></html>")
 
 
-HOSTILE = "\x1b[31mred\x1b[0m\r\nforged log line\u2028next\u202eevil\u200b\x07\x00 "
+HOSTILE = "\x1b[31mred\x1b[0m\r\nforged log line\u2028next\u202eevil\u200b\x07 "
 """Control characters, an ANSI escape, CR LF, U+2028, an RTL override, a zero-width space."""
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import Counter
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -146,6 +147,8 @@ class FaultPlan:
             raise ValueError(f"fault rate must be between 0 and 1, got {rate}")
         self.rate, self.seed, self.eligible = rate, seed, eligible
         self.robots_5xx = robots_5xx
+        self.hits: Counter[str] = Counter()
+        """Requests answered with a fault, per URL (tests count attempts with it)."""
         self._attempts: dict[str, int] = {}
 
     def pick(self, url: str) -> str | None:
@@ -171,6 +174,8 @@ class FaultPlan:
             mode = "robots_5xx"
         if mode is None:
             return None
+        with _LOCK:
+            self.hits[url] += 1
         if mode == "flaky":
             return _flaky(self._attempts, url, inner)
         if mode in ("redirect_loop", "redirect_loop2"):

@@ -78,13 +78,14 @@ def _failure_kind(failure: Failure) -> str:
     if isinstance(kind, str):  # crawler.safety's refusals carry their own
         return kind
     message = failure.getErrorMessage().lower()
-    if name in ("IgnoreRequest", "CancelledError", "DownloadCancelledError"):
+    if name == "IgnoreRequest":
         for words, kind in _IGNORED_BECAUSE:
             if words in message:
                 return kind
     return {"IgnoreRequest": "ignored", "NotMirrored": "not_mirrored",
             "TimeoutError": "timeout", "DownloadTimeoutError": "timeout",
             "ResponseDataLossError": "data_loss", "ResponseFailed": "network",
+            "DownloadCancelledError": "too_large",
             "DecompressionError": "bad_compression"}.get(name, "network")
 
 
