@@ -93,11 +93,20 @@ def _check_result(result: Any) -> None:
               help="Seed of the generated content.")
 @click.option("--scale", type=click.IntRange(min=1), default=30, show_default=True,
               help="How many digests to generate.")
-def mirror(port: int, seed: int, scale: int) -> None:
+@click.option("--faults", "fault_rate", type=click.FloatRange(0, 1), default=0.0,
+              show_default=True, metavar="RATE",
+              help="Share of article pages answered with a fault (docs/reliability.md).")
+@click.option("--fault-seed", type=int, default=0, show_default=True,
+              help="Seed choosing which pages get which fault.")
+@click.option("--robots-5xx", is_flag=True, help="Answer every robots.txt with 503.")
+def mirror(port: int, seed: int, scale: int, fault_rate: float, fault_seed: int,
+           robots_5xx: bool) -> None:
     """Serve the offline mirror of both sites; the first line printed is its base URL."""
+    from crawler.mirror.faults import FaultPlan
     from crawler.mirror.server import serve
 
-    serve(seed=seed, scale=scale, port=port)
+    plan = FaultPlan(fault_rate, fault_seed, robots_5xx=robots_5xx)
+    serve(seed=seed, scale=scale, port=port, faults=plan)
 
 
 @cli.command()

@@ -42,6 +42,15 @@ DOWNLOAD_HANDLERS = {
     "s3": None,
 }
 
+DOWNLOADER_MIDDLEWARES = {
+    # After robots/offsite, before RedirectMiddleware (600) sees a 3xx: every hop is checked.
+    "crawler.safety.SafetyMiddleware": 650,
+}
+SAFETY_ENABLED = True
+SAFETY_ALLOWED_HOSTS: list[str] = []
+"""Hosts a request may go to; empty means the sites' hosts (crawler.sites.MIRRORED_HOSTS)."""
+DOWNLOAD_FAIL_ON_DATALOSS = True
+
 DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 
 # --- the archive -----------------------------------------------------------------------

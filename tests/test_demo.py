@@ -33,10 +33,10 @@ def scrapy(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
-def test_scrapy_list_names_both_spiders():
+def test_scrapy_list_names_every_spider():
     result = scrapy("list")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["8btc", "foresight"]
+    assert result.stdout.split() == ["8btc", "foresight", "urls"]
 
 
 def test_scrapy_crawl_one_site_into_the_archive(tmp_path):

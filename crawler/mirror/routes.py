@@ -14,12 +14,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from crawler import sites
 
 from . import api, pages, render_8btc, render_foresight, truth
 from .catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from .faults import FaultPlan, Raw
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
@@ -89,12 +93,31 @@ def not_found_text() -> Response:
 class Mirror:
     """The mirror application for one (seed, scale)."""
 
-    def __init__(self, seed: int = 1, scale: int = 20, cache_size: int = 4096):
+    def __init__(self, seed: int = 1, scale: int = 20, cache_size: int = 4096,
+                 faults: FaultPlan | None = None):
         self.catalogue = Catalogue(seed, scale)
         self.cache = LRU(cache_size)
+        from .faults import FaultPlan  # faults builds on this module's Response
 
-    def handle(self, target: str) -> Response:
-        """The response to a request target (``/host/path?query`` or an absolute URL)."""
+        self.faults = faults or FaultPlan()
+        if self.faults.rate > 0:
+            leaves = {e.url for e in self.catalogue.articles if e.kind == "article"}
+            self.faults.eligible = leaves.__contains__
+
+    def handle(self, target: str) -> Response | Raw:
+        """The response to a request target, or the fault it was given (crawler.mirror.faults)."""
+        host, path, query = split_target(target)
+        if host in sites.MIRRORED_HOSTS:
+            url = f"https://{host}{path}" + (f"?{query}" if query else "")
+            from .faults import strip_switch
+
+            inner = lambda: self._cached(strip_switch(target))  # noqa: E731
+            faulty = self.faults.respond(url, inner)
+            if faulty is not None:
+                return faulty
+        return self._cached(target)
+
+    def _cached(self, target: str) -> Response:
         cached = self.cache.get(target)
         if cached is not None:
             return cached

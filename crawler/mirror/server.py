@@ -14,6 +14,8 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TextIO
 
+from .fault_bodies import Raw
+from .faults import FaultPlan
 from .routes import Mirror, Response
 from .truth import real_digest_url
 
@@ -61,6 +63,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         response = self.server.app.handle(self.path)
+        if isinstance(response, Raw):
+            self._raw(response)
+            return
         use_gzip = accepts_gzip(
             self.headers.get("Accept-Encoding")
         ) and response.content_type.startswith(_COMPRESSIBLE)
@@ -93,6 +98,19 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if packer:
             self._chunk(packer.flush())
         self.wfile.write(b"0\r\n\r\n")
+
+    def _raw(self, response: Raw) -> None:
+        """A fault's answer, written as it is; the connection closes after it."""
+        self.close_connection = True
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            response.write(self.wfile)
+            self.wfile.flush()
+        except OSError:  # the client hung up: that is what most faults are for
+            pass
 
     def _chunk(self, data: bytes) -> None:
         if data:
@@ -156,10 +174,11 @@ class MirrorHandle:
 
 
 def start_mirror(
-    seed: int = 1, scale: int = 20, port: int = 0, host: str = "127.0.0.1", verbose: bool = False
+    seed: int = 1, scale: int = 20, port: int = 0, host: str = "127.0.0.1", verbose: bool = False,
+    faults: FaultPlan | None = None,
 ) -> MirrorHandle:
     """Build the mirror for (seed, scale) and serve it from a daemon thread."""
-    return MirrorHandle(MirrorServer((host, port), Mirror(seed, scale), verbose))
+    return MirrorHandle(MirrorServer((host, port), Mirror(seed, scale, faults=faults), verbose))
 
 
 def serve(
@@ -169,10 +188,11 @@ def serve(
     host: str = "127.0.0.1",
     verbose: bool = False,
     out: TextIO | None = None,
+    faults: FaultPlan | None = None,
 ) -> None:
     """Serve in the foreground; print the base URL first; stop cleanly on SIGINT/SIGTERM."""
     out = out or sys.stdout
-    server = MirrorServer((host, port), Mirror(seed, scale), verbose)
+    server = MirrorServer((host, port), Mirror(seed, scale, faults=faults), verbose)
     stop = threading.Event()
     previous = {
         sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)

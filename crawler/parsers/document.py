@@ -1,10 +1,15 @@
 """From input (str or bytes) to one lxml tree: decoding, "is this HTML at all", parsing.
 
 Bytes are decoded with their BOM, else the charset they declare (``<meta charset>``,
-``http-equiv`` or an XML declaration), else UTF-8; GB18030 is tried for undeclared
-Chinese pages that are not UTF-8. Bytes that no codec reads cleanly are decoded with
-replacement characters only when those are rare, and a warning is logged; mostly
-undecodable input is not a page (``WrongKind``).
+``http-equiv`` or an XML declaration), else the charset the HTTP header names (``hint``),
+else UTF-8; GB18030 is tried for undeclared Chinese pages that are not UTF-8. The first
+of these that decodes the bytes strictly wins, so a wrong declaration is passed over.
+With ``chinese=True`` (a Chinese source) a decoding that yields mostly Latin-1 letters
+and few CJK characters is mojibake: the next candidate is tried, and when none is better
+the page is refused (``BadEncoding``) rather than stored unreadable.
+Bytes that no codec reads cleanly are decoded with replacement characters only when
+those are rare, and a warning is logged; mostly undecodable input is not a page
+(``WrongKind``).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import re
 
 from lxml import etree
 
-from crawler.parsers.errors import MissingField, WrongKind
+from crawler.parsers.errors import BadEncoding, MissingField, Truncated, WrongKind
 
 log = logging.getLogger(__name__)
 
@@ -61,25 +66,50 @@ def decode_bytes(data: bytes) -> str:
     return decode_bytes_as(data)[0]
 
 
-def decode_bytes_as(data: bytes) -> tuple[str, str]:
-    """Bytes to (text, codec): BOM, declared charset, UTF-8, GB18030; never a silent U+FFFD."""
+_MOJIBAKE_MIN = 20
+"""Latin-1 letters a Chinese page must show (more than its CJK characters) to be mojibake."""
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """True when text meant to be Chinese reads as Latin-1 (UTF-8 or GBK taken as 8859-1)."""
+    latin1 = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    if latin1 < _MOJIBAKE_MIN:
+        return False
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef")
+    return latin1 > cjk
+
+
+def decode_bytes_as(data: bytes, hint: str | None = None,
+                    chinese: bool = False) -> tuple[str, str]:
+    """Bytes to (text, codec): BOM, declared, hinted, UTF-8, GB18030; never a silent U+FFFD."""
     bom = next(((b, c) for b, c in _BOMS if data.startswith(b)), None)
     if bom:
         data, declared = data[len(bom[0]):], bom[1]
         candidates = [declared]
     else:
-        declared: str | None = declared_encoding(data)
-        candidates = [c for c in (declared, "utf-8") if c]
-        if declared is None:
+        declared = declared_encoding(data)
+        hinted = _codec(hint)
+        candidates = [c for c in (declared, hinted, "utf-8") if c]
+        if declared is None and hinted is None:
             candidates.append("gb18030")
+    mojibake = None
     for codec in dict.fromkeys(candidates):
         try:
-            return data.decode(codec), codec
+            text = data.decode(codec)
         except UnicodeDecodeError as exc:
             if codec == "utf-8" and exc.start >= len(data) - 3 and exc.reason.startswith(
                 ("unexpected end", "invalid continuation")
             ):
                 return data[: exc.start].decode(codec), "utf-8-cut"  # cut in its last character
+            continue
+        if chinese and looks_like_mojibake(text):
+            mojibake = mojibake or codec
+            continue
+        if codec != candidates[0] and (declared or hint):
+            log.warning("charset %s does not fit the bytes; decoded as %s", candidates[0], codec)
+        return text, codec
+    if mojibake:
+        raise BadEncoding(f"mojibake: decodes as {mojibake} to Latin-1 letters, not Chinese")
     codec = declared or "utf-8"
     text = data.decode(codec, errors="replace")
     bad = text.count("\ufffd")
@@ -95,6 +125,15 @@ def _is_json(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_END_TAG = re.compile(r"</(?:body|html)\s*>", re.I)
+
+
+def check_complete(text: str) -> None:
+    """Raise ``Truncated`` for an HTML page that stops before its ``</body>``/``</html>``."""
+    if not _END_TAG.search(text[-4096:]):
+        raise Truncated("truncated HTML: the page ends before </body> and </html>")
 
 
 def check_is_html(text: str) -> None:

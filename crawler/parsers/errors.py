@@ -39,3 +39,15 @@ class BadPayload(ParseError):
     """An API answer that cannot be decoded (bad envelope, base64, zlib or JSON)."""
 
     kind = "bad_payload"
+
+
+class BadEncoding(ParseError):
+    """The bytes decode only to mojibake (e.g. Chinese read as Latin-1): flagged, not stored."""
+
+    kind = "bad_encoding"
+
+
+class Truncated(ParseError):
+    """A complete HTTP response whose HTML stops mid-page: never counted as a whole page."""
+
+    kind = "truncated_html"

@@ -16,13 +16,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from crawler.clock import utc_now
 from crawler.items import Capture, Digest, ListingEntry
 from crawler.parsers import ParseError, parse_page
+from crawler.parsers.document import check_complete, decode_bytes_as
 from crawler.sites import article_id, canonical_url, site_for_url
 
 logger = logging.getLogger(__name__)
@@ -60,12 +62,31 @@ def capture_from_failure(failure: Failure) -> Capture:
     )
 
 
+def header_charset(response: Response) -> str | None:
+    """The charset the Content-Type header names, if any (a hint: the body's own wins)."""
+    return http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+
+
+_IGNORED_BECAUSE = (("robots", "robots_disallowed"), ("redirections", "redirect_loop"),
+                    ("max size", "too_large"), ("maxsize", "too_large"),
+                    ("larger than download max", "too_large"))
+
+
 def _failure_kind(failure: Failure) -> str:
     name = failure.type.__name__
-    if name == "IgnoreRequest" and "robots" in failure.getErrorMessage().lower():
-        return "robots_disallowed"
+    kind = getattr(failure.value, "kind", None)
+    if isinstance(kind, str):  # crawler.safety's refusals carry their own
+        return kind
+    message = failure.getErrorMessage().lower()
+    if name == "IgnoreRequest":
+        for words, kind in _IGNORED_BECAUSE:
+            if words in message:
+                return kind
     return {"IgnoreRequest": "ignored", "NotMirrored": "not_mirrored",
-            "TimeoutError": "timeout", "DownloadTimeoutError": "timeout"}.get(name, "network")
+            "TimeoutError": "timeout", "DownloadTimeoutError": "timeout",
+            "ResponseDataLossError": "data_loss", "ResponseFailed": "network",
+            "DownloadCancelledError": "too_large",
+            "DecompressionError": "bad_compression"}.get(name, "network")
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -82,9 +103,10 @@ class ArchiveSpider(scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         """A detail page: a Digest (and requests for its linked articles) or an Article."""
         capture = capture_from_response(response)
-        text = response.text if isinstance(response, TextResponse) else response.body
         try:
+            text = decode_bytes_as(response.body, header_charset(response), chinese=True)[0]
             record = parse_page(text, response.url)
+            check_complete(text)
         except ParseError as exc:
             yield _failed(capture, exc)
             return

@@ -1,0 +1,99 @@
+"""Done-when of issue 8: a crawl of a mirror where 20% of article pages are faults.
+
+It finishes, records each fault, stores every healthy page whole, passes integrity_check;
+and a second archive, crawled through 20 random ``kill -9`` points and then rerun, ends
+equal to the undisturbed one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from archive.db import open_db
+from crawler.mirror.faults import HEALTHY, FaultPlan
+from crawler.mirror.server import start_mirror
+from tests.support import NEWSARCHIVE, ROOT, archived_pages, diff_with_truth
+
+pytestmark = pytest.mark.crawl
+SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=WARNING")
+KILLS = 20
+
+
+def crawl_args(url, db):
+    return [*NEWSARCHIVE, "crawl", "--mirror", url, "--db", str(db), *SETTINGS]
+
+
+@pytest.fixture(scope="module")
+def soak(tmp_path_factory):
+    plan = FaultPlan(0.2, 3)
+    base = tmp_path_factory.mktemp("soak")
+    with start_mirror(seed=5, scale=8, faults=plan) as mirror:
+        with urllib.request.urlopen(f"{mirror.url}/_mirror/truth.json", timeout=60) as answer:
+            truth = json.load(answer)
+        calm = subprocess.run(crawl_args(mirror.url, base / "calm.db"), cwd=ROOT,
+                              capture_output=True, text=True, timeout=600)
+        rng = random.Random(11)
+        for _ in range(KILLS):
+            proc = subprocess.Popen(crawl_args(mirror.url, base / "killed.db"), cwd=ROOT,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(1.5, 5.0))
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        rerun = subprocess.run(crawl_args(mirror.url, base / "killed.db"), cwd=ROOT,
+                               capture_output=True, text=True, timeout=600)
+    return plan, truth, base, calm, rerun
+
+
+def test_faulty_crawl_finishes(soak):
+    assert soak[3].returncode == 0, soak[3].stderr[-2000:]
+
+
+def test_every_healthy_page_is_stored_whole(soak):
+    plan, truth, base = soak[:3]
+    faulted = {u for u in truth["pages"] if plan.pick(u) and plan.pick(u) not in HEALTHY}
+    assert faulted, "the mix faulted nothing: the test would prove nothing"
+    problems = [p for p in diff_with_truth(open_db(base / "calm.db", readonly=True), truth)
+                if p.split(" ")[0].rstrip(":") not in faulted]
+    assert problems == []
+
+
+def test_every_fault_is_recorded(soak):
+    plan, truth, base = soak[:3]
+    db = sqlite3.connect(base / "calm.db")
+    for url in truth["pages"]:
+        mode = plan.pick(url)
+        if mode and mode not in HEALTHY:
+            kinds = {r[0] for r in db.execute("SELECT error_kind FROM captures WHERE url = ?",
+                                              [url])}
+            assert kinds - {None}, f"{url} ({mode}) recorded no error"
+            stored = db.execute("SELECT count(*) FROM articles WHERE canonical_url = ?", [url])
+            assert stored.fetchone()[0] == 0, f"{url} ({mode}) stored as an article"
+
+
+def test_archives_pass_integrity_check(soak):
+    for name in ("calm.db", "killed.db"):
+        db = sqlite3.connect(soak[2] / name)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_killed_and_rerun_equals_undisturbed(soak):
+    base, rerun = soak[2], soak[4]
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    calm = archived_pages(open_db(base / "calm.db", readonly=True))
+    killed = archived_pages(open_db(base / "killed.db", readonly=True))
+    assert calm and killed == calm
+
+
+def test_killed_runs_are_left_unfinished_not_finished(soak):
+    db = sqlite3.connect(soak[2] / "killed.db")
+    statuses = [r[0] for r in db.execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses[-1] == "finished" and statuses.count("finished") < len(statuses)
