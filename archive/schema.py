@@ -80,7 +80,31 @@ def _create_content_tables(db: sqlite_utils.Database) -> None:
     db["digest_links"].create_index(["canonical_url"])
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial,)
+def m005_cron(db: sqlite_utils.Database) -> None:
+    """Cron-grade runs: run health columns, per-source health, listing marks, validators."""
+    for column, kind in (("mode", str), ("new_rows", str), ("error_kinds", str),
+                         ("exit_code", int), ("message", str)):
+        db["runs"].add_column(column, kind)
+    db["source_health"].create({
+        "id": int, "run_id": int, "source": str, "state": str, "detail": str,
+        "requests": int, "status_mix": str, "new_items": int, "pages": int,
+        "parse_failures": int, "parse_failure_share": float, "null_shares": str,
+        "blocked": int, "last_new_at": str, "hours_since_new": float,
+    }, pk="id", not_null={"run_id", "source", "state"},
+        foreign_keys=[("run_id", "runs", "id")])
+    db["source_health"].create_index(["run_id", "source"], unique=True)
+    # The high-water mark of each listing: the newest entry of its last complete walk.
+    db["listing_marks"].create({
+        "listing": str, "source": str, "high_water_at": str, "run_id": int,
+        "updated_at": str,
+    }, pk="listing", not_null={"source", "updated_at"})
+    # HTTP validators of archived pages, for conditional re-checks.
+    db["page_validators"].create({
+        "url": str, "etag": str, "last_modified": str, "updated_at": str,
+    }, pk="url", not_null={"updated_at"})
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial, m005_cron)
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
