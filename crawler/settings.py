@@ -18,6 +18,22 @@ DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+SOURCE_SETTINGS = {
+    "foresight": {"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
+    "8btc": {"DOWNLOAD_DELAY": 0.5, "CONCURRENT_REQUESTS_PER_DOMAIN": 4},
+}
+"""Per-source politeness, applied to that source's crawler (the mirror overrides it)."""
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.budget.BudgetMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.StrictRobotsTxtMiddleware": 100,
+}
+BUDGET_MAX_REQUESTS = 0
+"""Requests a run may send across all its spiders; 0 means no limit."""
+BUDGET_MAX_MINUTES = 0
+"""Minutes a run may last; 0 means no limit."""
+BLOCKED_STOP_AFTER = 5
+"""Stop crawling a source after this many block answers (403/429/567/challenge)."""
 
 # --- limits (reference/reliability.md: settings to set explicitly) -----------------------
 DOWNLOAD_TIMEOUT = 30
@@ -47,7 +63,9 @@ DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 # --- the archive -----------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.health.HealthPipeline": 200,
     "pipelines.store.StorePipeline": 300,
+    "pipelines.validators.ValidatorsPipeline": 400,
 }
 ARCHIVE_DB = "data/archive.db"
 """Path of the SQLite archive the store pipeline writes."""
