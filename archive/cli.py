@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from archive import queries
+from archive.cli_health import health_command
 from archive.cli_options import (
     check_iso,
     check_url,
@@ -233,6 +234,7 @@ def _show_real_digest(db_path: Path, url: str) -> None:
 
 # Commands that live in their own module (archive/cli_<topic>.py) are added here,
 # one line each, so that work on different commands never edits the same lines.
+cli.add_command(health_command)
 
 
 def main(argv: list[str] | None = None) -> int:

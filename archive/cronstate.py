@@ -44,7 +44,11 @@ def get_recheck(db: sqlite_utils.Database, now: datetime,
     """Pages published within ``hours`` before ``now``: url -> (etag, last_modified)."""
     if hours <= 0:
         return {}
-    edge = _iso(now - timedelta(hours=hours))
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    try:
+        edge = _iso(max(now - timedelta(hours=hours), epoch))
+    except OverflowError:
+        edge = _iso(epoch)
     rows = db.execute(
         "SELECT p.canonical_url, v.etag, v.last_modified FROM "
         "(SELECT canonical_url, published_at FROM digests UNION ALL "

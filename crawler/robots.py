@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.http.request import Request
 
@@ -43,6 +44,9 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._disallow(netloc, f"HTTP {response.status}")
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, IgnoreRequest):  # never sent (budget spent, not mirrored): no verdict
+            super()._robots_error(exc, netloc)
+            return
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc).__name__}")
         self._disallow(netloc, type(exc).__name__)
 

@@ -60,7 +60,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _answer(self, head: bool) -> None:
-        response = self.server.app.handle(self.path)
+        response = self.server.app.handle(self.path, self.headers)
         use_gzip = accepts_gzip(
             self.headers.get("Accept-Encoding")
         ) and response.content_type.startswith(_COMPRESSIBLE)
