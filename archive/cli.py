@@ -19,8 +19,17 @@ import click
 
 from archive import cli_export, cli_search, cli_serve, cli_stories, queries
 from archive.cli_dates import parse_date
-from archive.cli_options import check_iso, check_url, db_option, parse_settings, to_utc
+from archive.cli_health import health_command
+from archive.cli_options import (
+    check_iso,
+    check_url,
+    db_option,
+    parse_settings,
+    to_utc,
+    to_window_edge,
+)
 from archive.db import ArchiveError, open_db
+from archive.lock import ArchiveLocked, archive_lock
 
 SOURCES = ("foresight", "8btc")
 
@@ -58,25 +67,75 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
               "the live sites (see `newsarchive mirror`).")
 @click.option("--max-pages", type=click.IntRange(min=0), default=0, show_default=True,
               help="Listing pages to walk per listing; 0 walks to the end.")
+@click.option("--since", metavar="DATE", help="Backfill: walk history back to DATE "
+              "(YYYY-MM-DD, Beijing time, or ISO 8601 with a zone) and stop there.")
+@click.option("--until", metavar="DATE", help="Backfill: only what was published before "
+              "DATE (needs --since).")
+@click.option("--full", is_flag=True, help="Fetch every listed page again, ignoring what "
+              "the archive holds (the listing marks are not used).")
+@click.option("--recheck-hours", type=click.FloatRange(min=0), default=48, show_default=True,
+              help="Re-fetch archived pages published this recently (conditional requests).")
+@click.option("--max-requests", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Stop cleanly after sending N requests; 0 means no limit.")
+@click.option("--max-minutes", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Stop cleanly after N minutes; 0 means no limit.")
 @click.option("-s", "--set", "settings", metavar="NAME=VALUE", multiple=True,
               help="Override a Scrapy setting (repeatable), e.g. -s LOG_LEVEL=DEBUG.")
 def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages: int,
-          settings: tuple[str, ...]) -> None:
-    """Crawl the sites into the archive: the job cron runs. Exit 1 if the run failed."""
+          since: str | None, until: str | None, full: bool, recheck_hours: float,
+          max_requests: int, max_minutes: float, settings: tuple[str, ...]) -> None:
+    """Crawl the sites into the archive: the job cron runs, fetching only what is new.
+
+    Exit 0 healthy, 1 some errors, 2 bad usage, 3 another crawl holds the archive,
+    4 a source is blocked or its layout drifted."""
     if mirror:
         check_url(mirror, "--mirror")
+    cron = _cron_options(since, until, full, recheck_hours)
     overrides = {"LISTING_MAX_PAGES": max_pages, "LOGSTATS_INTERVAL": 15.0,
+                 "BUDGET_MAX_REQUESTS": max_requests, "BUDGET_MAX_MINUTES": max_minutes,
                  **parse_settings(settings)}
     from crawler.run import run_crawl
 
-    result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
-                       overrides=overrides)
+    try:
+        with archive_lock(db_path):
+            result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
+                               overrides=overrides, cron=cron)
+    except ArchiveLocked as exc:
+        raise ExitWith(str(exc), 3) from None
     _report(db_path)
     _check_result(result)
 
 
+class ExitWith(click.ClickException):
+    """One line and a chosen exit code (3 locked, 4 blocked or drift)."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.exit_code = code
+
+
+def _cron_options(since: str | None, until: str | None, full: bool,
+                  recheck_hours: float) -> Any:
+    """The run's plan options from the command line; None for --full."""
+    from crawler.run import CronOptions
+
+    if until and not since:
+        raise click.UsageError("--until needs --since")
+    if full and since:
+        raise click.UsageError("--full and --since exclude each other")
+    start, end = to_window_edge(since, "--since"), to_window_edge(until, "--until")
+    if start and end and end <= start:
+        raise click.BadParameter(f"{until} is not after {since}", param_hint="--until")
+    return None if full else CronOptions(since=start, until=end, recheck_hours=recheck_hours)
+
+
 def _check_result(result: Any) -> None:
-    """Exit 1, in one line, unless the crawl finished and read something."""
+    """One line and the exit code: 4 blocked or drift, 1 errors or a failed run, else 0."""
+    if result.exit_code == 4:
+        raise ExitWith(result.message, 4)
+    if result.status.startswith("budget_"):
+        click.echo(f"note: {result.message}", err=True)
+        return
     if result.status == "failed":
         errors = {k.rsplit("/", 1)[1]: v for k, v in result.stats.items()
                   if k.startswith("archive/errors/")}
@@ -84,6 +143,8 @@ def _check_result(result: Any) -> None:
         raise click.ClickException(f"the crawl read nothing: every fetch failed ({detail})")
     if result.status != "finished":
         raise click.ClickException(f"the crawl ended early: {result.status}")
+    if result.exit_code:
+        raise ExitWith(f"some fetches failed: {result.message}", result.exit_code)
 
 
 @cli.command()
@@ -189,6 +250,7 @@ cli.add_command(cli_search.search_command)
 cli.add_command(cli_search.reindex)
 cli.add_command(cli_export.export_command)
 cli.add_command(cli_serve.serve)
+cli.add_command(health_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ adding a command touches one new module and one ``add_command`` line in cli.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +70,23 @@ def check_date(value: str | None, option: str) -> str | None:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 time",
                                  param_hint=option) from None
     return value
+
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def to_window_edge(value: str | None, option: str) -> str | None:
+    """A --since/--until value as ISO UTC: YYYY-MM-DD is that day's 00:00 Beijing time
+    (both sites write Beijing time); an ISO time needs a zone."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            moment = datetime.combine(date.fromisoformat(value), datetime.min.time(), BEIJING)
+        else:
+            check_iso(value, option)
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time",
+                                 param_hint=option) from None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -152,11 +152,6 @@ def _create_story_view(db: sqlite_utils.Database) -> None:
         ORDER BY s.id, rank""")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
-    m001_initial,
-    m002_date_provenance,
-    m004_dedupe,
-)
 _NEWS_ITEMS_VIEW = """
 CREATE VIEW news_items AS
 SELECT i.id AS id, d.site AS source, date(d.published_at, '+8 hours') AS digest_date,
@@ -192,10 +187,35 @@ def m006_search(db: sqlite_utils.Database) -> None:
     db.execute(_ITEMS_PER_DAY_VIEW)
 
 
+def m005_cron(db: sqlite_utils.Database) -> None:
+    """Cron-grade runs: run health columns, per-source health, listing marks, validators."""
+    for column, kind in (("mode", str), ("new_rows", str), ("error_kinds", str),
+                         ("exit_code", int), ("message", str)):
+        db["runs"].add_column(column, kind)
+    db["source_health"].create({
+        "id": int, "run_id": int, "source": str, "state": str, "detail": str,
+        "requests": int, "status_mix": str, "new_items": int, "pages": int,
+        "parse_failures": int, "parse_failure_share": float, "null_shares": str,
+        "blocked": int, "last_new_at": str, "hours_since_new": float,
+    }, pk="id", not_null={"run_id", "source", "state"},
+        foreign_keys=[("run_id", "runs", "id")])
+    db["source_health"].create_index(["run_id", "source"], unique=True)
+    # The high-water mark of each listing: the newest entry of its last complete walk.
+    db["listing_marks"].create({
+        "listing": str, "source": str, "high_water_at": str, "run_id": int,
+        "updated_at": str,
+    }, pk="listing", not_null={"source", "updated_at"})
+    # HTTP validators of archived pages, for conditional re-checks.
+    db["page_validators"].create({
+        "url": str, "etag": str, "last_modified": str, "updated_at": str,
+    }, pk="url", not_null={"updated_at"})
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
     m004_dedupe,
+    m005_cron,
     m006_search,
 )
 

@@ -37,6 +37,10 @@ class Capture:
     """Why the page could not be read, as a short key (http_error, network, parse_error...)."""
     error: str | None = None
     """The reason in one line; None when the page was read."""
+    etag: str | None = None
+    """The ETag header, kept for conditional re-checks; not stored with the capture."""
+    last_modified: str | None = None
+    """The Last-Modified header, likewise."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

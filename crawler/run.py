@@ -1,7 +1,10 @@
 """Run the spiders in this process: one crawl of one or both sites, one ``runs`` row.
 
 Used by ``newsarchive crawl`` and ``newsarchive demo``. Scrapy's reactor cannot
-restart, so this runs once per process.
+restart, so this runs once per process. Before the spiders start it reads the
+archive into a plain ``CrawlPlan`` (what is archived, what is pending, the listing
+marks); after they stop it moves the marks of complete walks and writes the run's
+health (``archive.health``): one ``source_health`` row per site and the exit code.
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from archive import store
+from archive import cronstate, health, store
 from archive.db import open_db
 from crawler.clock import utc_now
+from crawler.plan import CrawlPlan
 from crawler.spiders.eightbtc import EightbtcSpider
 from crawler.spiders.foresight import ForesightSpider
 from pipelines.store import finish_run
 
 SPIDERS = {"foresight": ForesightSpider, "8btc": EightbtcSpider}
+CONTENT_TABLES = ("digests", "digest_items", "recommendations", "articles", "digest_links",
+                  "captures")
 MIRROR_SETTINGS: dict[str, Any] = {
     # The mirror is ours and on loopback: no politeness delay, more parallelism.
     "DOWNLOAD_DELAY": 0,
@@ -34,12 +40,27 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
+class CronOptions:
+    """How a run chooses what to fetch: incremental (the default) or a backfill window."""
+
+    since: str | None = None
+    """Backfill: fetch what was published at or after this ISO UTC time."""
+    until: str | None = None
+    """Backfill: ... and before this one."""
+    recheck_hours: float = 48.0
+    """Re-fetch archived pages published this recently, conditionally."""
+
+
+@dataclass
 class CrawlResult:
     """What a crawl did, for the command line to report."""
 
     run_id: int
     status: str
     stats: dict[str, Any] = field(default_factory=dict)
+    exit_code: int = 0
+    message: str | None = None
+    health: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_settings(db_path: str, mirror: str | None, overrides: dict[str, Any]) -> Settings:
@@ -53,25 +74,90 @@ def build_settings(db_path: str, mirror: str | None, overrides: dict[str, Any]) 
     return settings
 
 
+def build_plan(db: Any, cron: CronOptions) -> CrawlPlan:
+    """Read what the archive already holds into the plan the spiders follow."""
+    now = health.now_utc()
+    return CrawlPlan(known=frozenset(cronstate.get_known_urls(db)),
+                     recheck=cronstate.get_recheck(db, now, cron.recheck_hours),
+                     pending=tuple(cronstate.get_pending_links(db)),
+                     marks=cronstate.get_marks(db), since=cron.since, until=cron.until)
+
+
+def source_spider(settings: Settings, name: str) -> type:
+    """The spider of one source, carrying that source's politeness settings (SOURCE_SETTINGS)
+    as its custom settings: above the project's, below the command line's and the mirror's."""
+    spider = SPIDERS[name]
+    per_source = settings.getdict("SOURCE_SETTINGS").get(name, {})
+    return type(spider.__name__, (spider,),
+                {"custom_settings": {**spider.custom_settings, **per_source}})
+
+
 def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
-              overrides: dict[str, Any] | None = None) -> CrawlResult:
-    """Crawl ``sources`` into the archive at ``db_path``; blocks until done."""
+              overrides: dict[str, Any] | None = None,
+              cron: CronOptions | None = None) -> CrawlResult:
+    """Crawl ``sources`` into the archive at ``db_path``; blocks until done.
+
+    Without ``cron`` every listing is walked and every page fetched (the demo)."""
     settings = build_settings(db_path, mirror, overrides or {})
     db = open_db(db_path)
     run_id = store.save_run_start(db, started_at=utc_now(), spiders=",".join(sources),
                                   target=mirror or "live")
     settings.set("ARCHIVE_RUN_ID", run_id, priority="cmdline")
+    before = _snapshot(db)
+    plan = build_plan(db, cron) if cron else None
     process = CrawlerProcess(settings)
-    crawlers = []
-    for name in sources:
-        crawler = process.create_crawler(SPIDERS[name])
-        crawlers.append(crawler)
-        process.crawl(crawler)
+    crawlers = [process.create_crawler(source_spider(settings, name)) for name in sources]
+    for crawler in crawlers:
+        process.crawl(crawler, plan=plan)
     process.start()
     stats = merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
     status = finish_run(db, run_id, stats)
+    if plan is not None and not plan.backfill:
+        marks = {k: (w.source, w.newest) for k, w in plan.walks.items() if w.complete}
+        cronstate.save_marks(db, marks, run_id, health.now_utc())
+    result = _assess(db, run_id, status, stats, sources, before,
+                     "full" if cron is None else "backfill" if cron.since else "incremental")
     db.close()
-    return CrawlResult(run_id=run_id, status=status, stats=stats)
+    return result
+
+
+def _snapshot(db: Any) -> dict[str, Any]:
+    return {"baseline": health.get_baseline(db), "pages": health.get_page_counts(db),
+            "tables": health.get_table_counts(db, CONTENT_TABLES)}
+
+
+def _assess(db: Any, run_id: int, status: str, stats: dict[str, Any], sources: list[str],
+            before: dict[str, Any], mode: str) -> CrawlResult:
+    """Health rows, exit code and message of a finished run; written to the archive."""
+    now = health.now_utc()
+    pages = health.get_page_counts(db)
+    rows = [health.assess_site(
+        site, stats, before["baseline"].get(site, {}),
+        pages.get(site, (0, None))[0] - before["pages"].get(site, (0, None))[0],
+        pages.get(site, (0, None))[1], now) for site in sources]
+    tables = health.get_table_counts(db, CONTENT_TABLES)
+    new_rows = {t: tables[t] - before["tables"][t] for t in CONTENT_TABLES}
+    errors = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("archive/errors/")}
+    code = health.exit_code(rows, status == "failed")
+    message = run_message(status, rows, stats)
+    health.save_health(db, run_id, rows)
+    health.save_run_health(db, run_id, mode=mode, new_rows=new_rows, error_kinds=errors,
+                           code=code, message=message)
+    return CrawlResult(run_id=run_id, status=status, stats=stats, exit_code=code,
+                       message=message, health=rows)
+
+
+def run_message(status: str, rows: list[dict[str, Any]], stats: dict[str, Any]) -> str | None:
+    """The one line a cron log needs: the alarms first, then errors, then a budget stop."""
+    for states in (("blocked", "drift"), ("errors",)):
+        bad = [f"{r['source']} {r['state']}: {r['detail']}" for r in rows if r["state"] in states]
+        if bad:
+            return "; ".join(bad)
+    if status.startswith("budget_"):
+        sent = int(stats.get("downloader/request_count", 0))
+        return (f"stopped at the {status.removeprefix('budget_')} budget after {sent} "
+                "requests; the next run continues from there")
+    return None
 
 
 def merge_stats(all_stats: list[dict[str, Any]]) -> dict[str, Any]:
@@ -85,4 +171,3 @@ def merge_stats(all_stats: list[dict[str, Any]]) -> dict[str, Any]:
     bad = [r for r in reasons if r != "finished"]
     merged["finish_reason"] = bad[0] if bad else "finished"
     return merged
-

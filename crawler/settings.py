@@ -18,6 +18,24 @@ DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+SOURCE_SETTINGS = {
+    "foresight": {"DOWNLOAD_DELAY": 1.0, "CONCURRENT_REQUESTS_PER_DOMAIN": 2},
+    "8btc": {"DOWNLOAD_DELAY": 0.5, "CONCURRENT_REQUESTS_PER_DOMAIN": 4},
+}
+"""Per-source politeness, applied to that source's crawler (the mirror overrides it)."""
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.budget.BudgetMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.StrictRobotsTxtMiddleware": 100,
+    # After robots/offsite, before RedirectMiddleware (600) sees a 3xx: every hop is checked.
+    "crawler.safety.SafetyMiddleware": 650,
+}
+BUDGET_MAX_REQUESTS = 0
+"""Requests a run may send across all its spiders; 0 means no limit."""
+BUDGET_MAX_MINUTES = 0
+"""Minutes a run may last; 0 means no limit."""
+BLOCKED_STOP_AFTER = 5
+"""Stop crawling a source after this many block answers (403/429/567/challenge)."""
 
 # --- limits (reference/reliability.md: settings to set explicitly) -----------------------
 DOWNLOAD_TIMEOUT = 30
@@ -42,10 +60,6 @@ DOWNLOAD_HANDLERS = {
     "s3": None,
 }
 
-DOWNLOADER_MIDDLEWARES = {
-    # After robots/offsite, before RedirectMiddleware (600) sees a 3xx: every hop is checked.
-    "crawler.safety.SafetyMiddleware": 650,
-}
 SAFETY_ENABLED = True
 SAFETY_ALLOWED_HOSTS: list[str] = []
 """Hosts a request may go to; empty means the sites' hosts (crawler.sites.MIRRORED_HOSTS)."""
@@ -57,7 +71,9 @@ DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.health.HealthPipeline": 250,
     "pipelines.store.StorePipeline": 300,
+    "pipelines.validators.ValidatorsPipeline": 400,
 }
 ARCHIVE_DB = "data/archive.db"
 """Path of the SQLite archive the store pipeline writes."""

@@ -92,9 +92,9 @@ def test_run_row_records_the_crawl(first_crawl):
     assert run["stats"]["archive/digests/new"] == SCALE
 
 
-def test_second_crawl_changes_no_row_count(first_crawl, mirror, truth):
+def test_second_full_crawl_changes_no_row_count(first_crawl, mirror, truth):
     path, before, _ = first_crawl
-    result = run_cli("crawl", "--mirror", mirror.url, "--db", str(path))
+    result = run_cli("crawl", "--full", "--mirror", mirror.url, "--db", str(path))
     assert result.returncode == 0, result.stderr[-3000:]
     db = open_db(path, readonly=True)
     after = queries.get_counts(db)

@@ -12,14 +12,14 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from crawler import sites
 
-from . import api, pages, render_8btc, render_foresight, truth
+from . import api, conditions, pages, render_8btc, render_foresight, truth
 from .catalogue import Catalogue
 
 if TYPE_CHECKING:
@@ -103,28 +103,49 @@ class Mirror:
         if self.faults.rate > 0:
             leaves = {e.url for e in self.catalogue.articles if e.kind == "article"}
             self.faults.eligible = leaves.__contains__
+        self.conditions = conditions.Conditions(self.catalogue)
 
-    def handle(self, target: str) -> Response | Raw:
-        """The response to a request target, or the fault it was given (crawler.mirror.faults)."""
+    def handle(self, target: str, headers: Mapping[str, str] | None = None) -> Response | Raw:
+        """The response to a request target (``/host/path?query`` or an absolute URL), or
+        the fault it was given (crawler.mirror.faults); ``headers`` of the request matter
+        for conditional requests only (crawler.mirror.conditions)."""
         host, path, query = split_target(target)
         if host in sites.MIRRORED_HOSTS:
             url = f"https://{host}{path}" + (f"?{query}" if query else "")
             from .faults import strip_switch
 
-            inner = lambda: self._cached(strip_switch(target))  # noqa: E731
+            inner = lambda: self._answer(strip_switch(target), headers)  # noqa: E731
             faulty = self.faults.respond(url, inner)
             if faulty is not None:
                 return faulty
-        return self._cached(target)
+        return self._answer(target, headers)
 
-    def _cached(self, target: str) -> Response:
-        cached = self.cache.get(target)
-        if cached is not None:
-            return cached
-        response = self._route(target)
-        if response.stream is None:
-            self.cache.put(target, response)
-        return response
+    def _answer(self, target: str, headers: Mapping[str, str] | None) -> Response:
+        if conditions.is_control(target):
+            return Response(200, JSON, self.conditions.control(urlsplit(target).query))
+        host, path, _ = split_target(target)
+        blocked = self.conditions.block(host, path)
+        if blocked is not None:
+            return Response(*blocked)
+        key = f"{self.conditions.version}:{target}"
+        response = self.cache.get(key)
+        if response is None:
+            response = self._route(target)
+            if response.stream is None:
+                self.cache.put(key, response)
+        return self._conditional(host, response, headers)
+
+    def _conditional(self, host: str, response: Response,
+                     headers: Mapping[str, str] | None) -> Response:
+        """Detail pages (HTML 200) carry validators and may answer 304 (see conditions)."""
+        if response.status != 200 or response.content_type != HTML:
+            return response
+        body = self.conditions.rewrite(host, response.body)
+        etag, modified = self.conditions.validators(body)
+        extra = (("ETag", etag), ("Last-Modified", modified))
+        if self.conditions.not_modified(body, headers):
+            return Response(304, HTML, b"", extra)
+        return Response(200, HTML, body, response.headers + extra)
 
     def _route(self, target: str) -> Response:
         parts = urlsplit(target)
@@ -148,10 +169,10 @@ class Mirror:
             return redirect("https://foresightnews.pro" + path + (f"?{query}" if query else ""))
         if host == "webapi.8btc.com":
             if path == "/bbt_api/news/list":
-                return Response(200, JSON, api.eightbtc_list(self.catalogue, qs))
+                return Response(200, JSON, api.eightbtc_list(self._listed(), qs))
             return Response(404, JSON, api.dumps({"code": 404, "msg": "not found", "data": None}))
         if host in ("api.foresightnews.pro", "foresightnews.pro") and path == "/v1/articles":
-            return Response(200, JSON, api.foresight_articles(self.catalogue, qs))
+            return Response(200, JSON, api.foresight_articles(self._listed(), qs))
         if host == "api.foresightnews.pro":
             return Response(404, JSON, api.dumps({"code": 0, "msg": "not found", "data": None}))
         if host.endswith("8btc.com"):
@@ -165,7 +186,7 @@ class Mirror:
         entry = (
             self.catalogue.eightbtc.get(int(m.group(2))) if m and host == "www.8btc.com" else None
         )
-        if entry is None:
+        if entry is None or self.conditions.hidden(entry):
             return Response(404, HTML, render_8btc.not_found_page().encode())
         if entry.deleted:
             return Response(200, HTML, render_8btc.not_found_page().encode())
@@ -175,10 +196,14 @@ class Mirror:
     def _foresight(self, path: str) -> Response:
         m = _FS_DETAIL.match(path)
         entry = self.catalogue.foresight.get(int(m.group(1))) if m else None
-        if entry is None:
+        if entry is None or self.conditions.hidden(entry):
             return Response(404, HTML, render_foresight.not_found_page().encode())
         html = render_foresight.detail_page(pages.build(self.catalogue, entry))
         return Response(200, HTML, html.encode())
+
+    def _listed(self) -> Any:
+        """What the listing APIs show: the catalogue, or its published part (hold_back)."""
+        return self.conditions.view or self.catalogue
 
     def index(self) -> bytes:
         """``/_mirror/``: what this mirror serves."""

@@ -62,7 +62,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _answer(self, head: bool) -> None:
-        response = self.server.app.handle(self.path)
+        response = self.server.app.handle(self.path, self.headers)
         if isinstance(response, Raw):
             self._raw(response)
             return

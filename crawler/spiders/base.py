@@ -16,15 +16,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
+from crawler.blocks import block_reason
+from crawler.budget import BudgetExhausted
 from crawler.clock import utc_now
 from crawler.items import Capture, Digest, ListingEntry
 from crawler.parsers import ParseError, parse_page
 from crawler.parsers.document import check_complete, decode_bytes_as
+from crawler.plan import CrawlPlan
 from crawler.sites import article_id, canonical_url, site_for_url
 
 logger = logging.getLogger(__name__)
@@ -42,7 +46,13 @@ def capture_from_response(response: Response) -> Capture:
         content_type=content_type.split(";")[0].strip().lower() or None,
         body_sha256=hashlib.sha256(body).hexdigest(), body_length=len(body),
         site=site.name if site else None,
+        etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
     )
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def capture_from_failure(failure: Failure) -> Capture:
@@ -52,6 +62,8 @@ def capture_from_failure(failure: Failure) -> Capture:
     if response is not None:
         capture = capture_from_response(response)
         kind = "not_found" if response.status in (404, 410) else "http_error"
+        if block_reason(response.status, response.body):
+            kind = "blocked"
         return dataclasses.replace(capture, error_kind=kind, error=f"HTTP {response.status}")
     site = site_for_url(request.url)
     return Capture(
@@ -94,15 +106,42 @@ class ArchiveSpider(scrapy.Spider):
 
     allowed_domains = ["8btc.com", "foresightnews.pro"]
     custom_settings: dict[str, Any] = {}
+    plan: CrawlPlan | None = None
+    """What to fetch (``crawler.plan``); None fetches everything (a plain ``scrapy crawl``)."""
+    blocked = 0
 
-    def page_request(self, url: str) -> scrapy.Request:
-        """A request for a detail page, in canonical form so aliases are fetched once."""
-        return scrapy.Request(canonical_url(url), callback=self.parse_page,
-                              errback=self.record_failure)
+    def frontier_requests(self) -> Iterator[scrapy.Request]:
+        """Recommended links of this site that earlier runs left unfetched."""
+        for url in self.plan.pending if self.plan else ():
+            site = site_for_url(url)
+            if site is not None and site.name == self.name:
+                request = self.page_request(url)
+                if request is not None:
+                    yield request
+
+    def page_request(self, url: str, published_at: str | None = None) -> scrapy.Request | None:
+        """A request for a detail page in canonical form (aliases are fetched once), or
+        None when the plan says the archive has it; a re-check carries its validators."""
+        url = canonical_url(url)
+        if self.plan is None:
+            return scrapy.Request(url, callback=self.parse_page, errback=self.record_failure)
+        if not self.plan.wants(url, published_at):
+            return None
+        headers = self.plan.validators(url)
+        meta = {"handle_httpstatus_list": [304]} if url in self.plan.recheck else {}
+        return scrapy.Request(url, callback=self.parse_page, errback=self.record_failure,
+                              headers=headers, meta=meta)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """A detail page: a Digest (and requests for its linked articles) or an Article."""
         capture = capture_from_response(response)
+        if response.status == 304:
+            yield dataclasses.replace(capture, page_kind="not_modified")
+            return
+        if self.is_blocked(capture, response):
+            yield self.blocked_capture(capture, response)
+            self.count_block()
+            return
         try:
             text = decode_bytes_as(response.body, header_charset(response), chinese=True)[0]
             record = parse_page(text, response.url)
@@ -119,20 +158,47 @@ class ArchiveSpider(scrapy.Spider):
         """Every site article a digest recommends (8btc's 荐读 links, Foresight posts)."""
         for rec in digest.recommendations:
             if rec.url and article_id(rec.url) is not None:
-                yield self.page_request(rec.url)
+                request = self.page_request(rec.url)
+                if request is not None:
+                    yield request
 
     def listing_result(self, response: Response, entries: list[ListingEntry] | ParseError,
-                       next_url: str | None) -> Iterator[Any]:
+                       next_url: str | None, listing: str | None = None) -> Iterator[Any]:
         """Shared tail of listing callbacks: record the page, follow entries and the next page."""
         capture = dataclasses.replace(capture_from_response(response), page_kind="listing")
+        if self.is_blocked(capture, response):
+            yield self.blocked_capture(capture, response)
+            self.count_block()
+            return
         if isinstance(entries, ParseError):
             yield _failed(capture, entries)
             return
         yield capture
         for entry in entries:
-            yield self.page_request(entry.url)
-        if entries and next_url:
+            request = self.page_request(entry.url, entry.published_at)
+            if request is not None:
+                yield request
+        go_on = bool(entries) if self.plan is None else self.plan.walk_on(
+            listing or self.name, self.name, entries)
+        if go_on and next_url:
             yield response.request.replace(url=next_url, cb_kwargs=self.next_kwargs(response))
+
+    def is_blocked(self, capture: Capture, response: Response) -> bool:
+        """True when the response is a block page rather than content."""
+        return block_reason(response.status, response.body, capture.content_type) is not None
+
+    def blocked_capture(self, capture: Capture, response: Response) -> Capture:
+        """The capture of a block page, with what gave it away."""
+        reason = block_reason(response.status, response.body, capture.content_type)
+        logger.warning("blocked at %s: %s", capture.url, reason)
+        return dataclasses.replace(capture, error_kind="blocked", error=reason)
+
+    def count_block(self) -> None:
+        """Stop asking a source that keeps blocking us (BLOCKED_STOP_AFTER, 0 never stops)."""
+        self.blocked += 1
+        limit = self.settings.getint("BLOCKED_STOP_AFTER", 5)
+        if limit and self.blocked >= limit:
+            raise CloseSpider("blocked")
 
     def next_kwargs(self, response: Response) -> dict[str, Any]:
         """cb_kwargs for the next listing page."""
@@ -150,10 +216,17 @@ class ArchiveSpider(scrapy.Spider):
         return limit <= 0 or page < limit
 
     def record_failure(self, failure: Failure) -> Iterator[Capture]:
-        """Errback: whatever could not be fetched is recorded with its reason."""
+        """Errback: whatever could not be fetched is recorded with its reason.
+
+        A request the run's budget turned away was never sent: it is not recorded,
+        the next run asks for it again."""
+        if failure.check(BudgetExhausted):
+            return
         capture = capture_from_failure(failure)
         logger.warning("could not fetch %s: %s", capture.url, capture.error)
         yield capture
+        if capture.error_kind == "blocked":
+            self.count_block()
 
 
 def _failed(capture: Capture, exc: ParseError) -> Capture:

@@ -19,6 +19,8 @@ class EightbtcSpider(ArchiveSpider):
     name = "8btc"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.frontier_requests():
+            yield request
         size = self.page_size()
         yield scrapy.Request(eightbtc_list_url(1, size), callback=self.parse_listing,
                              errback=self.record_failure, cb_kwargs={"page": 1})

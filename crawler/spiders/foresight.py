@@ -19,6 +19,8 @@ class ForesightSpider(ArchiveSpider):
     name = "foresight"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.frontier_requests():
+            yield request
         size = self.page_size()
         columns = self.settings.getlist("FORESIGHT_COLUMNS", list(FORESIGHT_DEFAULT_COLUMNS))
         for column in columns:
@@ -35,4 +37,4 @@ class ForesightSpider(ArchiveSpider):
         size = self.page_size()
         more = self.within_page_limit(page)
         next_url = foresight_column_url(column, page + 1, size) if more else None
-        yield from self.listing_result(response, entries, next_url)
+        yield from self.listing_result(response, entries, next_url, f"foresight:{column}")
