@@ -40,6 +40,8 @@ MIN_SAMPLE = 5
 """Fewer pages than this (this run, or in the baseline) never raise drift."""
 BLOCKED_SHARE = 0.2
 """A site whose answers are blocks at least this often is blocked."""
+MIN_BLOCKS = 3
+"""...and at least this many: one or two odd pages in a small run are errors, not a block."""
 NOT_PARSE = frozenset({"not_found", "blocked", "http_error", "network", "timeout",
                        "robots_disallowed", "ignored", "not_mirrored"})
 """Error kinds that are not parse failures."""
@@ -118,7 +120,7 @@ def assess_site(site: str, stats: Mapping[str, Any], baseline: Mapping[str, Any]
 def _state(counts: dict[str, dict[str, int]], baseline: Mapping[str, Any], pages: int,
            blocked: int, parse_failures: int,
            shares: dict[str, float]) -> tuple[str, str | None]:
-    if blocked and blocked >= BLOCKED_SHARE * pages:
+    if blocked >= MIN_BLOCKS and blocked >= BLOCKED_SHARE * pages:
         kinds = ", ".join(f"HTTP {s} x{n}" for s, n in sorted(counts["status"].items())
                           if s != "200") or "challenge pages"
         return "blocked", f"{blocked} of {pages} answers were blocks ({kinds})"

@@ -32,7 +32,7 @@ EXPECTED_ERROR = {
     "redirect_ipv6": "unsafe_host", "redirect_decimal": "unsafe_host",
     "redirect_offsite": "unsafe_host", "mojibake": "bad_encoding",
     "truncated_html": "truncated_html", "empty": "missing_field", "whitespace": "missing_field",
-    "bare_html": "missing_field", "soft404": "not_found", "script_shell": "missing_field",
+    "bare_html": "missing_field", "soft404": "not_found", "script_shell": "blocked",
     "robots_5xx": "http_error",
 }
 STORED = ("flaky", "gbk_header", "gbk_meta", "gbk_none", "gbk_conflict", "gb18030_as_gb2312",

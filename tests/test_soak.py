@@ -54,7 +54,9 @@ def soak(tmp_path_factory):
 
 
 def test_faulty_crawl_finishes(soak):
-    assert soak[3].returncode == 0, soak[3].stderr[-2000:]
+    # Exit 1: the run finished, with errors (the faults), as issue 5's exit codes say.
+    assert soak[3].returncode == 1, soak[3].stderr[-2000:]
+    assert soak[3].stderr.strip().splitlines()[-1].startswith("error: ")
 
 
 def test_every_healthy_page_is_stored_whole(soak):
@@ -87,7 +89,8 @@ def test_archives_pass_integrity_check(soak):
 
 def test_killed_and_rerun_equals_undisturbed(soak):
     base, rerun = soak[2], soak[4]
-    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    # 0 or 1: whether the rerun meets faulted pages again depends on the kill point.
+    assert rerun.returncode in (0, 1), rerun.stderr[-2000:]
     calm = archived_pages(open_db(base / "calm.db", readonly=True))
     killed = archived_pages(open_db(base / "killed.db", readonly=True))
     assert calm and killed == calm
