@@ -80,7 +80,18 @@ def _create_content_tables(db: sqlite_utils.Database) -> None:
     db["digest_links"].create_index(["canonical_url"])
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial,)
+def m003_warc(db: sqlite_utils.Database) -> None:
+    """Captures point at their WARC record; parsed rows name the parser version."""
+    for column in ("warc_file", "warc_digest", "warc_type"):
+        db["captures"].add_column(column, str)
+    for column in ("warc_offset", "warc_length"):
+        db["captures"].add_column(column, int)
+    db["captures"].create_index(["warc_digest"])
+    for table in ("digests", "articles"):
+        db[table].add_column("parser_version", str)
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (m001_initial, m003_warc)
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

@@ -37,6 +37,16 @@ class Capture:
     """Why the page could not be read, as a short key (http_error, network, parse_error...)."""
     error: str | None = None
     """The reason in one line; None when the page was read."""
+    warc_file: str | None = None
+    """The WARC file holding this fetch's record, relative to the archive's WARC folder."""
+    warc_offset: int | None = None
+    """Byte offset of the record (one gzip member) in that file."""
+    warc_length: int | None = None
+    """Length of the record in bytes."""
+    warc_digest: str | None = None
+    """WARC-Payload-Digest of the body as received (``sha1:BASE32``)."""
+    warc_type: str | None = None
+    """The record's type: response, revisit (payload archived before), resource, metadata."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
