@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from archive import queries
+from archive import cli_warc, queries
 from archive.cli_options import check_iso, check_url, db_option, parse_settings, to_utc
 from archive.db import ArchiveError, open_db
 
@@ -173,6 +173,9 @@ def _show_real_digest(db_path: Path, url: str) -> None:
 
 # Commands that live in their own module (archive/cli_<topic>.py) are added here,
 # one line each, so that work on different commands never edits the same lines.
+cli.add_command(cli_warc.reparse)
+cli.add_command(cli_warc.import_command)
+cli.add_command(cli_warc.check)
 
 
 def main(argv: list[str] | None = None) -> int:

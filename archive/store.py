@@ -196,3 +196,10 @@ def save_run_end(db: sqlite_utils.Database, run_id: int, *, finished_at: str, st
             "captures": captures, "errors": errors,
             "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
         })
+
+
+def set_capture_reading(db: sqlite_utils.Database, capture_id: int, page_kind: str) -> None:
+    """Mark a capture as read (``reparse`` read a page an older parser could not)."""
+    with write_transaction(db):
+        db.execute("UPDATE captures SET page_kind = ?, error_kind = NULL, error = NULL "
+                   "WHERE id = ?", [page_kind, capture_id])

@@ -130,3 +130,8 @@ def canonical_url(url: str) -> str:
     )
     scheme = "https" if site else (parts.scheme.lower() or "https")
     return urlunsplit((scheme, (parts.netloc or "").lower(), parts.path or "/", query, ""))
+
+
+def is_listing_url(url: str) -> bool:
+    """Whether a URL is one of the listing APIs (their answers are listings, not pages)."""
+    return url.startswith((EIGHTBTC_LIST_API, FORESIGHT_API + "/"))
