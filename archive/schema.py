@@ -211,9 +211,21 @@ def m005_cron(db: sqlite_utils.Database) -> None:
     }, pk="url", not_null={"updated_at"})
 
 
+def m003_warc(db: sqlite_utils.Database) -> None:
+    """Captures point at their WARC record; parsed rows name the parser version."""
+    for column in ("warc_file", "warc_digest", "warc_type"):
+        db["captures"].add_column(column, str)
+    for column in ("warc_offset", "warc_length"):
+        db["captures"].add_column(column, int)
+    db["captures"].create_index(["warc_digest"])
+    for table in ("digests", "articles"):
+        db[table].add_column("parser_version", str)
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
+    m003_warc,
     m004_dedupe,
     m005_cron,
     m006_search,

@@ -28,22 +28,33 @@ Outcome = Literal["new", "changed", "unchanged"]
 _CAPTURE_UPSERT = """
 INSERT INTO captures (run_id, last_run_id, url, final_url, site, status, fetched_at,
     last_seen_at, seen_count, content_type, body_sha256, body_length, page_kind,
-    error_kind, error)
+    error_kind, error, warc_file, warc_offset, warc_length, warc_digest, warc_type)
 VALUES (:run_id, :run_id, :url, :final_url, :site, :status, :fetched_at, :fetched_at, 1,
-    :content_type, :body_sha256, :body_length, :page_kind, :error_kind, :error)
+    :content_type, :body_sha256, :body_length, :page_kind, :error_kind, :error,
+    :warc_file, :warc_offset, :warc_length, :warc_digest, :warc_type)
 ON CONFLICT (url, ifnull(status, -1), ifnull(body_sha256, ''), ifnull(error_kind, ''))
-DO UPDATE SET last_seen_at = excluded.last_seen_at, last_run_id = excluded.last_run_id,
+DO UPDATE SET last_seen_at = max(captures.last_seen_at, excluded.last_seen_at),
+    last_run_id = excluded.last_run_id,
     seen_count = captures.seen_count + 1, final_url = excluded.final_url,
-    page_kind = excluded.page_kind, error = excluded.error
+    page_kind = excluded.page_kind, error = excluded.error,
+    -- the first full record of this outcome stays the evidence; a capture stored
+    -- before WARC writing existed gets the record of its re-fetch
+    warc_file = ifnull(captures.warc_file, excluded.warc_file),
+    warc_offset = ifnull(captures.warc_offset, excluded.warc_offset),
+    warc_length = ifnull(captures.warc_length, excluded.warc_length),
+    warc_digest = ifnull(captures.warc_digest, excluded.warc_digest),
+    warc_type = ifnull(captures.warc_type, excluded.warc_type)
 RETURNING id
 """
 _CAPTURE_FIELDS = ("url", "final_url", "site", "status", "fetched_at", "content_type",
-                   "body_sha256", "body_length", "page_kind", "error_kind", "error")
+                   "body_sha256", "body_length", "page_kind", "error_kind", "error",
+                   "warc_file", "warc_offset", "warc_length", "warc_digest", "warc_type")
 _PUBLISHED = ("published_raw", "published_at", "published_precision", "published_source",
               "published_reason")
-_DIGEST_FIELDS = ("canonical_url", "url", "site", "title", *_PUBLISHED, "summary")
+_DIGEST_FIELDS = ("canonical_url", "url", "site", "title", *_PUBLISHED, "summary",
+                  "parser_version")
 _ARTICLE_FIELDS = ("canonical_url", "url", "site", "site_id", "title", "author",
-                   *_PUBLISHED, "summary", "text", "tags", "images")
+                   *_PUBLISHED, "summary", "text", "tags", "images", "parser_version")
 _ITEM_FIELDS = ("position", "headline", "event_date", "event_date_raw", "event_date_precision",
                 "event_date_source", "event_date_reason", "text", "attribution")
 _REC_FIELDS = ("position", "title", "blurb", "url", "canonical_url")
@@ -57,14 +68,16 @@ def save_capture(db: sqlite_utils.Database, capture: Mapping[str, Any],
 
 
 def save_digest(db: sqlite_utils.Database, digest: Mapping[str, Any],
-                run_id: int | None = None) -> tuple[int, Outcome]:
-    """Save a digest with its capture, items, recommendations and links, all or nothing."""
+                run_id: int | None = None, capture_id: int | None = None,
+                ) -> tuple[int, Outcome]:
+    """Save a digest with its capture, items, recommendations and links, all or nothing.
+
+    With ``capture_id`` the capture row exists already and is left as it is.
+    """
     with write_transaction(db):
-        capture_id = _upsert_capture(db, digest["capture"], run_id)
-        row = {k: digest.get(k) for k in _DIGEST_FIELDS}
-        parts = {"items": [_pick(i, _ITEM_FIELDS) for i in digest.get("items", ())],
-                 "recommendations": [_pick(r, _REC_FIELDS)
-                                     for r in digest.get("recommendations", ())]}
+        if capture_id is None:
+            capture_id = _upsert_capture(db, digest["capture"], run_id)
+        row, parts = digest_row(digest)
         digest_id, outcome = _upsert_page(db, "digests", row, parts, digest["capture"],
                                           capture_id)
         store_dedupe.save_aliases(db, store_dedupe.page_aliases(digest),
@@ -78,13 +91,16 @@ def save_digest(db: sqlite_utils.Database, digest: Mapping[str, Any],
 
 
 def save_article(db: sqlite_utils.Database, article: Mapping[str, Any],
-                 run_id: int | None = None) -> tuple[int, Outcome]:
-    """Save an article with its capture, and resolve digest links that point at it."""
+                 run_id: int | None = None, capture_id: int | None = None,
+                 ) -> tuple[int, Outcome]:
+    """Save an article with its capture, and resolve digest links that point at it.
+
+    With ``capture_id`` the capture row exists already and is left as it is.
+    """
     with write_transaction(db):
-        capture_id = _upsert_capture(db, article["capture"], run_id)
-        row = {k: article.get(k) for k in _ARTICLE_FIELDS}
-        row["tags"] = _json_list(row["tags"])
-        row["images"] = _json_list(row["images"])
+        if capture_id is None:
+            capture_id = _upsert_capture(db, article["capture"], run_id)
+        row = article_row(article)
         article_id, outcome = _upsert_page(db, "articles", row, {}, article["capture"],
                                            capture_id)
         if outcome != "unchanged":
@@ -94,6 +110,23 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any],
                    [article_id, row["canonical_url"], article_id])
         store_dedupe.after_article(db, article_id, outcome, article, capture_id)
         return article_id, outcome
+
+
+def digest_row(digest: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """The digests row and its parts (items, recommendations) as they are stored."""
+    row = {k: digest.get(k) for k in _DIGEST_FIELDS}
+    parts = {"items": [_pick(i, _ITEM_FIELDS) for i in digest.get("items", ())],
+             "recommendations": [_pick(r, _REC_FIELDS)
+                                 for r in digest.get("recommendations", ())]}
+    return row, parts
+
+
+def article_row(article: Mapping[str, Any]) -> dict[str, Any]:
+    """The articles row as it is stored (tags and images as JSON lists)."""
+    row = {k: article.get(k) for k in _ARTICLE_FIELDS}
+    row["tags"] = _json_list(row["tags"])
+    row["images"] = _json_list(row["images"])
+    return row
 
 
 def _upsert_capture(db: sqlite_utils.Database, capture: Mapping[str, Any],
@@ -116,7 +149,8 @@ def _upsert_page(db: sqlite_utils.Database, table: str, row: dict[str, Any],
         return db[table].insert(row).last_pk, "new"
     page_id, old_sha = found
     if old_sha == row["content_sha256"]:
-        db[table].update(page_id, {"last_seen_at": seen, "capture_id": capture_id})
+        db[table].update(page_id, {"last_seen_at": seen, "capture_id": capture_id,
+                                   "parser_version": row.get("parser_version")})
         return page_id, "unchanged"
     row.update(capture_id=capture_id, last_seen_at=seen)
     db[table].update(page_id, row)
@@ -147,8 +181,10 @@ def _json_list(values: Any) -> str:
 
 
 def _content_sha256(row: Mapping[str, Any], parts: Mapping[str, Any]) -> str:
-    """sha256 of what the page says (not when it was seen): equal means nothing changed."""
-    content = {k: v for k, v in row.items() if k not in ("url", "content_sha256")}
+    """sha256 of what the page says (not when it was seen, nor which parser version
+    read it): equal means nothing changed."""
+    content = {k: v for k, v in row.items()
+               if k not in ("url", "content_sha256", "parser_version")}
     blob = json.dumps([content, parts], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -172,3 +208,10 @@ def save_run_end(db: sqlite_utils.Database, run_id: int, *, finished_at: str, st
             "captures": captures, "errors": errors,
             "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
         })
+
+
+def set_capture_reading(db: sqlite_utils.Database, capture_id: int, page_kind: str) -> None:
+    """Mark a capture as read (``reparse`` read a page an older parser could not)."""
+    with write_transaction(db):
+        db.execute("UPDATE captures SET page_kind = ?, error_kind = NULL, error = NULL "
+                   "WHERE id = ?", [page_kind, capture_id])

@@ -41,6 +41,16 @@ class Capture:
     """The ETag header, kept for conditional re-checks; not stored with the capture."""
     last_modified: str | None = None
     """The Last-Modified header, likewise."""
+    warc_file: str | None = None
+    """The WARC file holding this fetch's record, relative to the archive's WARC folder."""
+    warc_offset: int | None = None
+    """Byte offset of the record (one gzip member) in that file."""
+    warc_length: int | None = None
+    """Length of the record in bytes."""
+    warc_digest: str | None = None
+    """WARC-Payload-Digest of the body as received (``sha1:BASE32``)."""
+    warc_type: str | None = None
+    """The record's type: response, revisit (payload archived before), resource, metadata."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

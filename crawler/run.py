@@ -10,6 +10,7 @@ health (``archive.health``): one ``source_health`` row per site and the exit cod
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +65,13 @@ class CrawlResult:
 
 
 def build_settings(db_path: str, mirror: str | None, overrides: dict[str, Any]) -> Settings:
-    """Project settings with the archive path, the mirror and the user's -s overrides."""
+    """Project settings with the archive path, the mirror and the user's -s overrides.
+
+    The installed command runs from any folder: without a scrapy.cfg in sight, Scrapy
+    would fall back to its bare defaults (no pipelines, no host map), so the project's
+    settings module is named here unless the user named another.
+    """
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("ARCHIVE_DB", str(db_path), priority="cmdline")
     if mirror:

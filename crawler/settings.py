@@ -67,6 +67,17 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 
 DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 
+# --- the evidence: every exchange as WARC (docs/warc.md) --------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Above HttpCompression (590) and Redirect (600): sees responses as received.
+    "pipelines.warc.WarcCaptureMiddleware": 800,
+}
+WARC_ENABLED = True
+WARC_DIR = ""
+"""Folder of the WARC files; empty means beside the archive (data/archive-warc)."""
+WARC_MAX_BYTES = 256 * 1024 * 1024
+"""A WARC file is closed and the next one opened past this size."""
+
 # --- the archive -----------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

@@ -163,3 +163,8 @@ def canonical_url(url: str, declared: str | None = None) -> str:
     scheme = "https" if site else (parts.scheme.lower() or "https")
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((scheme, host, path, query, ""))
+
+
+def is_listing_url(url: str) -> bool:
+    """Whether a URL is one of the listing APIs (their answers are listings, not pages)."""
+    return url.startswith((EIGHTBTC_LIST_API, FORESIGHT_API + "/"))

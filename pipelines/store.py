@@ -20,6 +20,7 @@ from archive import store
 from archive.db import open_db
 from crawler.clock import utc_now
 from crawler.items import Article, Capture, Digest
+from crawler.parsers.version import PARSER_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +55,8 @@ class StorePipeline:
                                                spiders=self.spider_name, target=self.target)
 
     def process_item(self, item: Any) -> Any:
-        data = dataclasses.asdict(item)
-        if isinstance(item, Capture):
-            store.save_capture(self.db, data, self.run_id)
-            table, outcome = "captures", "saved"
-        elif isinstance(item, Digest):
-            table, outcome = "digests", store.save_digest(self.db, data, self.run_id)[1]
-        elif isinstance(item, Article):
-            table, outcome = "articles", store.save_article(self.db, data, self.run_id)[1]
-        else:
-            raise TypeError(f"StorePipeline cannot store {type(item).__name__}")
-        self.stats.inc_value(f"archive/{table}/{outcome}")
-        capture = item if isinstance(item, Capture) else item.capture
-        if capture is not None and capture.error_kind:
-            self.stats.inc_value(f"archive/errors/{capture.error_kind}")
+        for key in outcome_keys(item, *store_item(self.db, item, self.run_id)):
+            self.stats.inc_value(key)
         return item
 
     def close_spider(self) -> None:
@@ -76,6 +65,34 @@ class StorePipeline:
         if self.owns_run:
             finish_run(self.db, self.run_id, self.stats.get_stats())
         self.db.close()
+
+
+def store_item(db: Any, item: Any, run_id: int | None,
+               capture_id: int | None = None) -> tuple[str, str]:
+    """Save one item in one transaction; returns (table, outcome).
+
+    ``capture_id`` names a capture row that already exists (``reparse``): the row is
+    then linked to it and the capture itself is left untouched.
+    """
+    data = dataclasses.asdict(item)
+    if isinstance(item, Capture):
+        store.save_capture(db, data, run_id)
+        return "captures", "saved"
+    data["parser_version"] = PARSER_VERSION
+    if isinstance(item, Digest):
+        return "digests", store.save_digest(db, data, run_id, capture_id=capture_id)[1]
+    if isinstance(item, Article):
+        return "articles", store.save_article(db, data, run_id, capture_id=capture_id)[1]
+    raise TypeError(f"cannot store {type(item).__name__}")
+
+
+def outcome_keys(item: Any, table: str, outcome: str) -> list[str]:
+    """The stats keys one stored item counts under."""
+    keys = [f"archive/{table}/{outcome}"]
+    capture = item if isinstance(item, Capture) else item.capture
+    if capture is not None and capture.error_kind:
+        keys.append(f"archive/errors/{capture.error_kind}")
+    return keys
 
 
 def run_status(stats: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ from w3lib.encoding import http_content_type_encoding
 from crawler.blocks import block_reason
 from crawler.budget import BudgetExhausted
 from crawler.clock import utc_now
-from crawler.items import Capture, Digest, ListingEntry
+from crawler.items import Article, Capture, Digest, ListingEntry
 from crawler.parsers import ParseError, parse_page
 from crawler.parsers.document import check_complete, decode_bytes_as
 from crawler.plan import CrawlPlan
@@ -35,17 +35,18 @@ logger = logging.getLogger(__name__)
 
 
 def capture_from_response(response: Response) -> Capture:
-    """What we keep of any response: where it came from, when, what, and its digest."""
-    redirects = response.meta.get("redirect_urls") or [response.url]
+    """What we keep of any response: where it came from, when, what, its digest, its record."""
+    meta = response.request.meta if response.request is not None else {}
+    redirects = meta.get("redirect_urls") or [response.url]
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
     body = response.body
     site = site_for_url(redirects[0])
+    fields = {"fetched_at": utc_now(), **_warc_fields(meta)}
     return Capture(
         url=redirects[0], final_url=response.url, status=response.status,
-        fetched_at=utc_now(),
         content_type=content_type.split(";")[0].strip().lower() or None,
         body_sha256=hashlib.sha256(body).hexdigest(), body_length=len(body),
-        site=site.name if site else None,
+        site=site.name if site else None, **fields,
         etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
     )
 
@@ -53,6 +54,12 @@ def capture_from_response(response: Response) -> Capture:
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _warc_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    """The WARC record the capture middleware (pipelines.warc) wrote for this fetch:
+    ``fetched_at`` and the ``warc_*`` fields, a plain dict in ``meta["warc"]``."""
+    return dict(meta.get("warc") or {})
 
 
 def capture_from_failure(failure: Failure) -> Capture:
@@ -66,9 +73,10 @@ def capture_from_failure(failure: Failure) -> Capture:
             kind = "blocked"
         return dataclasses.replace(capture, error_kind=kind, error=f"HTTP {response.status}")
     site = site_for_url(request.url)
+    fields = {"fetched_at": utc_now(), **_warc_fields(request.meta)}
     return Capture(
         url=(request.meta.get("redirect_urls") or [request.url])[0], final_url=request.url,
-        status=None, fetched_at=utc_now(), site=site.name if site else None,
+        status=None, site=site.name if site else None, **fields,
         error_kind=_failure_kind(failure),
         error=f"{failure.type.__name__}: {failure.getErrorMessage()}".splitlines()[0][:500],
     )
@@ -142,17 +150,10 @@ class ArchiveSpider(scrapy.Spider):
             yield self.blocked_capture(capture, response)
             self.count_block()
             return
-        try:
-            text = decode_bytes_as(response.body, header_charset(response), chinese=True)[0]
-            record = parse_page(text, response.url)
-            check_complete(text)
-        except ParseError as exc:
-            yield _failed(capture, exc)
-            return
-        kind = "digest" if isinstance(record, Digest) else "article"
-        yield dataclasses.replace(record, capture=dataclasses.replace(capture, page_kind=kind))
-        if isinstance(record, Digest):
-            yield from self.follow_links(record)
+        item = read_page(capture, response)
+        yield item
+        if isinstance(item, Digest):
+            yield from self.follow_links(item)
 
     def follow_links(self, digest: Digest) -> Iterator[scrapy.Request]:
         """Every site article a digest recommends (8btc's 荐读 links, Foresight posts)."""
@@ -227,6 +228,22 @@ class ArchiveSpider(scrapy.Spider):
         yield capture
         if capture.error_kind == "blocked":
             self.count_block()
+
+
+def read_page(capture: Capture, response: Response) -> Digest | Article | Capture:
+    """The record a detail page holds, carrying its capture; or the capture with the reason.
+
+    Shared by the spiders, ``reparse`` and ``import``, so a page stored from a WARC
+    record is read exactly as the crawl read it (decoding included).
+    """
+    try:
+        text = decode_bytes_as(response.body, header_charset(response), chinese=True)[0]
+        record = parse_page(text, response.url)
+        check_complete(text)
+    except ParseError as exc:
+        return _failed(capture, exc)
+    kind = "digest" if isinstance(record, Digest) else "article"
+    return dataclasses.replace(record, capture=dataclasses.replace(capture, page_kind=kind))
 
 
 def _failed(capture: Capture, exc: ParseError) -> Capture:

@@ -1,0 +1,142 @@
+"""Commands over the WARC evidence: ``reparse``, ``import`` and ``check``.
+
+None of them touches the network. ``reparse`` and ``import`` load the parsers
+(and Scrapy's response classes) lazily; ``check`` needs only the archive.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from archive.cli_options import check_iso, check_url, db_option, to_utc
+from archive.db import open_db
+from archive.warc import warc_dir_for
+
+SOURCES = ("foresight", "8btc")
+
+
+def _existing_db(db_path: Path) -> None:
+    if not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path}")
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@click.command()
+@db_option
+@click.option("--since", metavar="DATE", help="Only captures fetched at or after DATE "
+              "(ISO 8601 date or time with a zone).")
+@click.option("--source", type=click.Choice(SOURCES), help="Only captures of this site.")
+def reparse(db_path: Path, since: str | None, source: str | None) -> None:
+    """Re-run the current parsers over the stored WARC records (no network) and update
+    the rows; prints how many rows changed which field."""
+    _existing_db(db_path)
+    since_utc = _since(since)
+    from pipelines.reparse import count_captures
+    from pipelines.reparse import reparse as run_reparse
+
+    db = open_db(db_path)
+    with _progress(count_captures(db, since_utc, source), "re-parsing") as step:
+        report = run_reparse(db, str(warc_dir_for(db_path)), since_utc, source, step)
+    click.echo(f"re-parsed {report.captures} captures: "
+               + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
+    for name, count in sorted(report.fields.items()):
+        click.echo(f"  changed {name}: {count} rows")
+    for line in report.now_unreadable:
+        click.echo(f"  no longer readable (rows kept): {line}")
+    for line in report.missing_records:
+        click.echo(f"  record missing: {line}")
+    if report.missing_records:
+        raise click.ClickException(f"{len(report.missing_records)} captures have no "
+                                   "readable WARC record (run `newsarchive check`)")
+
+
+@click.command(name="import")
+@db_option
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The URL a saved HTML page was saved from (one HTML file).")
+@click.option("--fetched-at", metavar="ISO", help="When the HTML page was saved (ISO 8601 "
+              "with a zone); default: the file's modification time.")
+def import_command(db_path: Path, paths: tuple[Path, ...], url: str | None,
+                   fetched_at: str | None) -> None:
+    """Import WARC files (from this tool, wget, Browsertrix...) or a saved HTML page
+    (with --url), parsed and stored exactly as a crawl would."""
+    from pipelines.importer import Importer, ImportError_, is_warc
+
+    warcs = [p for p in paths if is_warc(p)]
+    pages = [p for p in paths if p not in warcs]
+    _check_import_args(pages, url, fetched_at)
+    importer = Importer(open_db(db_path), str(db_path), str(warc_dir_for(db_path)))
+    try:
+        for path in warcs:
+            importer.import_warc(path)
+        for path in pages:
+            importer.import_html(path, url, to_utc(fetched_at))
+    except ImportError_ as exc:
+        importer.report.errors.append(str(exc))
+    report = importer.finish()
+    click.echo(f"imported {report.records} records from {report.files} files (run "
+               f"#{report.run_id}): "
+               + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
+    for reason, count in sorted(report.skipped.items()):
+        click.echo(f"  skipped ({reason}): {count}")
+    if report.errors:
+        raise click.ClickException("; ".join(report.errors))
+
+
+def _check_import_args(pages: list[Path], url: str | None, fetched_at: str | None) -> None:
+    if pages and not url:
+        raise click.UsageError(f"{pages[0]} is not a WARC file: give the page's URL with "
+                               "--url to import it as a saved HTML page")
+    if len(pages) > 1:
+        raise click.UsageError("--url names one page: import saved HTML files one at a time")
+    if url:
+        check_url(url, "--url")
+        if not pages:
+            raise click.UsageError("--url is for a saved HTML page, and every PATH is WARC")
+    if fetched_at:
+        check_iso(fetched_at)
+
+
+@click.command()
+@db_option
+def check(db_path: Path) -> None:
+    """Verify the archive: every capture's WARC record exists and matches its digest,
+    every row points at an existing capture, SQLite integrity_check is ok. Exit 1 and
+    list the problems otherwise."""
+    _existing_db(db_path)
+    from archive.check import check_archive, count_captures
+
+    db = open_db(db_path, readonly=True)
+    with _progress(count_captures(db), "checking") as step:
+        report = check_archive(db, str(warc_dir_for(db_path)), step)
+    click.echo(f"checked {report.captures} captures: {report.records_ok} records ok, "
+               f"{report.without_record} stored before WARC writing")
+    for problem in report.problems:
+        click.echo(f"  {problem}")
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problems in {db_path}")
+
+
+def _since(value: str | None) -> str | None:
+    """--since as an ISO UTC time: a bare date is its midnight in UTC."""
+    if value is None:
+        return None
+    if len(value) == 10:
+        value += "T00:00:00Z"
+    check_iso(value, "--since")
+    return to_utc(value)
