@@ -29,6 +29,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     # After robots/offsite, before RedirectMiddleware (600) sees a 3xx: every hop is checked.
     "crawler.safety.SafetyMiddleware": 650,
+    # Above HttpCompression (590) and Redirect (600): sees responses as received (WARC).
+    "pipelines.warc.WarcCaptureMiddleware": 800,
 }
 BUDGET_MAX_REQUESTS = 0
 """Requests a run may send across all its spiders; 0 means no limit."""
@@ -68,10 +70,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 
 # --- the evidence: every exchange as WARC (docs/warc.md) --------------------------------
-DOWNLOADER_MIDDLEWARES = {
-    # Above HttpCompression (590) and Redirect (600): sees responses as received.
-    "pipelines.warc.WarcCaptureMiddleware": 800,
-}
+# (the WARC middleware itself is in DOWNLOADER_MIDDLEWARES above)
 WARC_ENABLED = True
 WARC_DIR = ""
 """Folder of the WARC files; empty means beside the archive (data/archive-warc)."""

@@ -37,3 +37,18 @@ def test_polite_and_bounded():
 def test_cookies_off_so_no_public_suffix_download():
     # Scrapy's cookie middleware asks tldextract, which fetches a list from the network.
     assert not load().getbool("COOKIES_ENABLED")
+
+
+def test_every_setting_is_assigned_once():
+    """A second assignment silently replaces the first (a merge once dropped three
+    downloader middlewares that way): each name is set in one place."""
+    import ast
+    from collections import Counter
+
+    import crawler.settings
+
+    tree = ast.parse(open(crawler.settings.__file__, encoding="utf-8").read())
+    names = Counter(target.id for node in tree.body
+                    for target in getattr(node, "targets", [getattr(node, "target", None)])
+                    if isinstance(target, ast.Name))
+    assert [name for name, n in names.items() if n > 1] == []
