@@ -46,15 +46,24 @@ def after_article(db: sqlite_utils.Database, article_id: int, outcome: str,
     if outcome == "unchanged":
         return
     row = db["articles"].get(article_id)
-    version = db.execute("SELECT ifnull(max(version), 0) + 1 FROM article_versions "
-                         "WHERE article_id = ?", [article_id]).fetchone()[0]
+    latest = db.execute("SELECT id, version, capture_id FROM article_versions "
+                        "WHERE article_id = ? ORDER BY version DESC LIMIT 1",
+                        [article_id]).fetchone()
     digest = text_sha256(article["text"])
-    db["article_versions"].insert({
-        "article_id": article_id, "version": version, "capture_id": capture_id,
+    fields = {
+        "article_id": article_id, "capture_id": capture_id,
         "content_sha256": row["content_sha256"], "text_sha256": digest,
         "body_sha256": article["capture"].get("body_sha256"), "title": row["title"],
         "text": row["text"], "published_at": row["published_at"], "first_seen_at": seen,
-    })
+    }
+    if latest is not None and latest[2] == capture_id:
+        # The same capture read again (``reparse`` with a better parser): a correction
+        # of that version, not a new one.
+        version = latest[1]
+        db["article_versions"].update(latest[0], fields)
+    else:
+        version = (latest[1] if latest else 0) + 1
+        db["article_versions"].insert({**fields, "version": version})
     update: dict[str, Any] = {"version": version, "text_sha256": digest}
     keys = article.get("dedupe")
     if keys:

@@ -104,7 +104,7 @@ def _payload_record(db: Any, folder: str, row: dict[str, Any],
 
 def _reparse_one(db: Any, chain: OfflineChain, row: dict[str, Any], record: StoredRecord,
                  report: ReparseReport) -> None:
-    capture = Capture(**{k: row[k] for k in _CAPTURE_FIELDS})
+    capture = Capture(**{k: row.get(k) for k in _CAPTURE_FIELDS})  # etag etc. not stored
     capture = dataclasses.replace(capture, page_kind=None, error_kind=None, error=None)
     meta = {"redirect_urls": [row["url"]]} if row["url"] != row["final_url"] else {}
     item = chain.read(response_from_record(record, row["final_url"], meta), capture)

@@ -64,6 +64,21 @@ def dump(db_path: Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     out["digest_links"] = sorted((digest_url[r["digest_id"]], r["canonical_url"],
                                   article_url.get(r["article_id"]))
                                  for r in db["digest_links"].rows)
+    return _named_stories(out)
+
+
+def _named_stories(out: dict[str, Any]) -> dict[str, Any]:
+    """story_id is a surrogate id: name each story by its smallest member identity."""
+    members: dict[Any, list[str]] = {}
+    for table in ("articles", "digest_items"):
+        for key, row in out[table].items():
+            if row.get("story_id") is not None:
+                members.setdefault(row["story_id"], []).append(str(key))
+    names = {story: min(keys) for story, keys in members.items()}
+    for table in ("articles", "digest_items"):
+        for row in out[table].values():
+            if row.get("story_id") is not None:
+                row["story_id"] = names[row["story_id"]]
     return out
 
 
@@ -84,7 +99,8 @@ def test_deleted_rows_are_rebuilt_by_reparse_equal_to_the_crawl(crawled, tmp_pat
     before = dump(copy)
     with sqlite3.connect(copy) as conn:
         for table in ("digest_links", "recommendations", "digest_items", "digests",
-                      "articles"):
+                      "article_versions", "articles", "story_bands", "story_members",
+                      "stories", "url_aliases"):
             conn.execute(f"DELETE FROM {table}")
     assert dump(copy)["articles"] == {}
     result = run_cli("reparse", "--db", str(copy))
