@@ -37,3 +37,10 @@ def test_polite_and_bounded():
 def test_cookies_off_so_no_public_suffix_download():
     # Scrapy's cookie middleware asks tldextract, which fetches a list from the network.
     assert not load().getbool("COOKIES_ENABLED")
+
+
+def test_few_item_workers_per_response():
+    # Scrapy starts CONCURRENT_ITEMS asyncio tasks per callback output; ours are synchronous.
+    from crawler import settings
+
+    assert 1 <= settings.CONCURRENT_ITEMS <= 21
