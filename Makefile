@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv test demo lint clean
+.PHONY: venv test demo lint clean bench bench-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,16 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/newsarchive demo
+
+# Benchmarks: the comparison tools live in the `bench` extra. Quick sizes, a few minutes;
+# bench-full adds the 50,000-page memory crawl. Both write bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench
+
+bench-full: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	BENCH_FULL=1 $(BIN)/python -m bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

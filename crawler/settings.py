@@ -14,6 +14,10 @@ USER_AGENT = (
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_ITEMS = 8
+"""Scrapy starts this many asyncio worker tasks for every callback's output (default 100).
+Our pipelines are synchronous and a callback yields at most a listing page's 21 outputs,
+so 100 tasks per response only cost scheduling: 0.6 M tasks in a 5,700-page crawl."""
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scrapy.settings import Settings
 
 from crawler import settings as module
@@ -47,8 +49,15 @@ def test_every_setting_is_assigned_once():
 
     import crawler.settings
 
-    tree = ast.parse(open(crawler.settings.__file__, encoding="utf-8").read())
+    tree = ast.parse(Path(crawler.settings.__file__).read_text(encoding="utf-8"))
     names = Counter(target.id for node in tree.body
                     for target in getattr(node, "targets", [getattr(node, "target", None)])
                     if isinstance(target, ast.Name))
     assert [name for name, n in names.items() if n > 1] == []
+
+
+def test_few_item_workers_per_response():
+    # Scrapy starts CONCURRENT_ITEMS asyncio tasks per callback output; ours are synchronous.
+    from crawler import settings
+
+    assert 1 <= settings.CONCURRENT_ITEMS <= 21

@@ -1,0 +1,62 @@
+"""One timed crawl of the mirror in this process (Twisted's reactor runs once per process).
+
+``python -m bench._crawl_child full|bare MIRROR_URL DB_PATH [NAME=VALUE...]`` crawls both
+sites (with those Scrapy setting overrides, for experiments), then prints
+one JSON line: responses received, items stored, wall seconds of the crawl, peak RSS (MiB).
+``full`` is ``crawler.run.run_crawl`` (our spiders, parsers, pipelines, archive); ``bare`` is
+the spiders of ``bench._bare_spiders`` with the same settings and no pipelines.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+from crawler.run import build_settings, merge_stats, run_crawl
+
+
+def crawl_full(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str, Any]:
+    """Our whole pipeline into the archive at ``db_path``."""
+    result = run_crawl(db_path, ["foresight", "8btc"], mirror=mirror, overrides=overrides)
+    return result.stats
+
+
+def crawl_bare(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str, Any]:
+    """The bare spiders, same download settings, no item pipelines, nothing stored."""
+    from scrapy.crawler import CrawlerProcess
+
+    from bench._bare_spiders import BareEightbtc, BareForesight
+
+    settings = build_settings(db_path, mirror, {**overrides, "ITEM_PIPELINES": {},
+                                                "ARCHIVE_RUN_ID": "bare"})
+    process = CrawlerProcess(settings)
+    crawlers = [process.create_crawler(cls) for cls in (BareForesight, BareEightbtc)]
+    for crawler in crawlers:
+        process.crawl(crawler)
+    process.start()
+    return merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
+
+
+def main(argv: list[str]) -> int:
+    kind, mirror, db_path, *pairs = argv
+    overrides = dict(pair.split("=", 1) for pair in pairs)
+    crawl = {"full": crawl_full, "bare": crawl_bare}[kind]
+    started = time.perf_counter()
+    stats = crawl(mirror, db_path, overrides)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "kind": kind, "seconds": seconds,
+        "responses": int(stats.get("downloader/response_count", 0)),
+        "items": int(stats.get("item_scraped_count", 0)),
+        "errors": int(stats.get("log_count/ERROR", 0)),
+        "peak_rss_mib": peak_kib / 1024,
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
