@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -229,8 +230,12 @@ class StoredRecord:
 
 
 def read_record(folder: str | os.PathLike[str], file: str, offset: int,
-                length: int | None = None) -> StoredRecord:
-    """The record at ``offset`` in ``folder/file``; WarcError when it is missing or broken."""
+                length: int | None = None, verify: bool = True) -> StoredRecord:
+    """The record at ``offset`` in ``folder/file``; WarcError when it is missing or broken.
+
+    ``verify=False`` skips recomputing the payload digest (``raw_digest_ok`` is then
+    True): ``reparse`` reads, ``check`` verifies.
+    """
     path = Path(folder) / file
     try:
         with open(path, "rb") as handle:
@@ -240,24 +245,28 @@ def read_record(folder: str | os.PathLike[str], file: str, offset: int,
         raise WarcError(f"{file}: {exc.strerror or exc}") from None
     if length and len(data) < length:
         raise WarcError(f"{file}: record at {offset} is cut ({len(data)} of {length} bytes)")
-    return parse_record_bytes(data, f"{file}@{offset}")
+    return parse_record_bytes(data, f"{file}@{offset}", verify)
 
 
-def parse_record_bytes(data: bytes, where: str) -> StoredRecord:
+def parse_record_bytes(data: bytes, where: str, verify: bool = True) -> StoredRecord:
     """The first record in ``data`` (one gzip member or plain WARC)."""
+    fast = _fast_record(data, verify)
+    if fast is not None:
+        return fast
     try:
         record = next(iter(ArchiveIterator(io.BytesIO(data))))
-        return _stored(record)
+        return _stored(record, verify)
     except StopIteration:
         raise WarcError(f"{where}: no WARC record there") from None
     except Exception as exc:  # warcio raises many types for a damaged member
         raise WarcError(f"{where}: unreadable record ({type(exc).__name__}: {exc})") from None
 
 
-def _stored(record: Any) -> StoredRecord:
+def _stored(record: Any, verify: bool = True) -> StoredRecord:
     raw = record.raw_stream.read()
     claimed = record.rec_headers.get_header("WARC-Payload-Digest")
-    ok = claimed is None or record.rec_type == "revisit" or _digest_matches(claimed, raw)
+    ok = (not verify or claimed is None or record.rec_type == "revisit"
+          or _digest_matches(claimed, raw))
     payload = _decoded(record, raw)
     http = record.http_headers
     status = int(http.get_statuscode()) if http is not None and record.rec_type in (
@@ -267,6 +276,66 @@ def _stored(record: Any) -> StoredRecord:
         date=normalize_warc_date(record.rec_headers.get_header("WARC-Date") or ""),
         status=status, http_headers=list(http.headers) if http is not None else [],
         payload=payload, raw_digest_ok=ok, warc_headers=dict(record.rec_headers.headers))
+
+
+def _fast_record(data: bytes, verify: bool) -> StoredRecord | None:
+    """The common case read without warcio's stream machinery (3x faster per record):
+    one gzip member holding one WARC record whose HTTP message is not chunked. Anything
+    else returns None and goes through warcio."""
+    if data[:2] != b"\x1f\x8b":
+        return None
+    try:
+        raw = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data)
+        head, _, rest = raw.partition(b"\r\n\r\n")
+        warc = _header_lines(head, b"WARC/1.")
+        block = rest[:int(warc["Content-Length"])]
+        kind = warc["WARC-Type"]
+    except (zlib.error, ValueError, KeyError):
+        return None
+    status, http_headers, payload = None, [], block
+    if kind in ("response", "revisit") and warc.get("Content-Type", "").startswith(
+            "application/http"):
+        http_head, _, payload = block.partition(b"\r\n\r\n")
+        lines = http_head.decode("latin-1").split("\r\n")
+        parts = lines[0].split(" ", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            return None
+        status = int(parts[1])
+        http_headers = [tuple(x.strip() for x in line.split(":", 1))
+                        for line in lines[1:] if ":" in line]
+        if any(k.lower() == "transfer-encoding" for k, _ in http_headers):
+            return None
+    claimed = warc.get("WARC-Payload-Digest")
+    ok = not verify or claimed is None or kind == "revisit" or _digest_matches(claimed, payload)
+    encoding = next((v.lower() for k, v in http_headers if k.lower() == "content-encoding"), "")
+    return StoredRecord(
+        type=kind, url=warc.get("WARC-Target-URI", ""),
+        date=normalize_warc_date(warc.get("WARC-Date", "")), status=status,
+        http_headers=http_headers, payload=_decode_payload(payload, encoding),
+        raw_digest_ok=ok, warc_headers=warc)
+
+
+def _header_lines(head: bytes, first: bytes) -> dict[str, str]:
+    lines = head.split(b"\r\n")
+    if not lines[0].startswith(first):
+        raise ValueError("not a WARC record")
+    pairs = (line.decode("utf-8").split(":", 1) for line in lines[1:] if b":" in line)
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def _decode_payload(payload: bytes, encoding: str) -> bytes:
+    try:
+        if encoding == "gzip":
+            return zlib.decompress(payload, 16 + zlib.MAX_WBITS)
+        if encoding == "deflate":
+            return zlib.decompress(payload)
+        if encoding == "br":
+            import brotli
+
+            return brotli.decompress(payload)
+    except Exception:  # a payload its headers misdescribe is kept as received
+        return payload
+    return payload
 
 
 def _decoded(record: Any, raw: bytes) -> bytes:
@@ -281,6 +350,11 @@ def _decoded(record: Any, raw: bytes) -> bytes:
     reader_cls = ChunkedDataReader if chunked else DecompressingBufferedReader
     if not chunked and encoding not in ("gzip", "deflate", "br"):
         return raw
+    if not chunked and encoding == "gzip":  # the common case, without a reader per record
+        try:
+            return zlib.decompress(raw, 16 + zlib.MAX_WBITS)
+        except zlib.error:
+            return raw
     try:
         return reader_cls(io.BytesIO(raw), decomp_type=encoding).read()
     except Exception:  # a payload its headers misdescribe is kept as received

@@ -34,12 +34,16 @@ _TEXT_TYPES = ("text/", "application/json", "application/javascript", "applicati
 
 def response_from_record(record: StoredRecord, url: str | None = None,
                          meta: dict[str, Any] | None = None) -> Response:
-    """A Scrapy response carrying the record's decoded payload and its HTTP headers."""
+    """A Scrapy response carrying the record's decoded payload and its HTTP headers.
+
+    With ``meta`` (import: the capture's time and record travel in it) the response has
+    a request, as in a crawl; without, none is built (reparse makes its capture from
+    the captures row, and a Request per page is a measurable share of its time)."""
     headers = [(k, v) for k, v in record.http_headers if k.lower() not in _WIRE_HEADERS]
     if record.type == "resource":
         headers = [("Content-Type", record.warc_headers.get("Content-Type", "text/html"))]
     target = url or record.url
-    request = Request(target, meta=dict(meta or {}))
+    request = Request(target, meta=dict(meta)) if meta is not None else None
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
     cls = _response_class(content_type)
     return cls(url=target, status=record.status or 200, headers=headers,

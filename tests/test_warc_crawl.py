@@ -121,6 +121,20 @@ def test_reparse_with_unchanged_parsers_changes_nothing(crawled, tmp_path):
     assert sqlite_utils.Database(copy).execute("SELECT * FROM captures").fetchall() == captures
 
 
+def test_reparse_stamps_rows_an_older_parser_wrote_without_other_changes(crawled, tmp_path):
+    copy = copy_archive(crawled, tmp_path)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE articles SET parser_version = 'older'")
+    result = run_cli("reparse", "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "  changed " not in result.stdout
+    db = sqlite_utils.Database(copy)
+    assert db.execute("SELECT count(*) FROM articles WHERE parser_version = 'older'"
+                      ).fetchone()[0] == 0
+    skip = ("parser_version",)
+    assert dump(copy, skip) == dump(crawled, skip)
+
+
 def test_reparse_reports_which_fields_a_different_parse_changes(crawled, tmp_path):
     copy = copy_archive(crawled, tmp_path)
     with sqlite3.connect(copy) as conn:  # rows as an older parser would have left them
