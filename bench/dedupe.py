@@ -97,7 +97,8 @@ def cluster(rows: list[dict], threshold: float, path: Path) -> list[int]:
         sig = sign(row["text"], row["headline"])
         member = {"kind": "article", "row_id": n + 1, "site": row["site"], "url": str(n),
                   "headline": row["headline"], "published_at": row["published_at"],
-                  "minhash": sig.minhash, "numbers": sig.numbers, "truncated": sig.truncated}
+                  "minhash": sig.minhash, "numbers": sig.numbers, "truncated": sig.truncated,
+                  "lead": sig.lead}
         with write_transaction(db):
             out.append(stories.place(db, member, threshold))
     db.close()
@@ -151,7 +152,8 @@ def place_time(db, texts: list[str], base: int) -> float:
         sig = sign(text)
         member = {"kind": "article", "row_id": base + n + 1, "site": "b", "url": "u",
                   "headline": "h", "published_at": None, "minhash": sig.minhash,
-                  "numbers": sig.numbers, "truncated": sig.truncated}
+                  "numbers": sig.numbers, "truncated": sig.truncated,
+                  "lead": sig.lead}
         db.conn.execute("BEGIN IMMEDIATE")
         t0 = time.perf_counter()
         stories.place(db, member)
