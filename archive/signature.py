@@ -30,7 +30,7 @@ NUM_PERM = 64
 """Permutations per signature: 256 bytes stored per row."""
 SHINGLE = 3
 """Characters per shingle."""
-WINDOW = 48
+WINDOW = 96
 """At most this many characters of normalised lead text are signed (a digest item or a
 retelling repeats the first sentence, not the whole paragraph)."""
 SHORT = 24
@@ -45,7 +45,7 @@ _LEAD_IN = re.compile(
     r"^(?:(?:foresight\s*news|巴比特|odaily星球日报|金色财经|[^，,。]{0,12}讯)\s*(?:消息|讯|报道)?[，,:：]"
     r"|据[^，,。]{1,16}?(?:\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*(?:报道|消息)[，,]"
     r"|(?:当地时间\s*)?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日(?:晚间|早间|凌晨|消息)?\s*[，,]"
-    r"|近日[，,]|今日[，,]|日前[，,])\s*", re.I)
+    r"|近日[，,]|今日[，,]|日前[，,]|摘要\s*[：:])\s*", re.I)
 _DROP = re.compile(r"[\s\u3000\W_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[。!?;])|\n")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -169,8 +169,8 @@ def test_funding_template_told_of_two_projects_stays_apart_the_same_project_join
     one = sign("Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。")
     two = sign("Beta Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。")
     three = sign("Alpha Labs 完成 500 万美元种子轮融资，本轮由高瓴资本领投，其他机构跟投。")
-    again = sign("据巴比特报道，Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。"
-                 "\n该项目此前已上线测试网。")
+    again = sign("据巴比特报道，Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，"
+                 "其他机构跟投。\n该项目此前已上线测试网。")
     assert compare(one.lead, two.lead) == 0.0 and compare(one.lead, three.lead) == 0.0
     assert compare(one.lead, again.lead) == 1.0
 
