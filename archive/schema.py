@@ -222,6 +222,11 @@ def m003_warc(db: sqlite_utils.Database) -> None:
         db[table].add_column("parser_version", str)
 
 
+def m007_story_leads(db: sqlite_utils.Database) -> None:
+    """Story members keep their signed lead, so candidates are verified on their text."""
+    db["story_members"].add_column("lead", str)
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
@@ -229,6 +234,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m004_dedupe,
     m005_cron,
     m006_search,
+    m007_story_leads,
 )
 
 

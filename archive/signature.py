@@ -1,10 +1,12 @@
 """What a story looks like to the deduplicator: normalised text, its hash, its MinHash.
 
-Pure functions (no database, no crawler). A news text is compared by its **lead**: the
-first ``WINDOW`` characters of its normalised text, cut into character shingles (Chinese
-has no spaces to split words on). Reprints, retellings at another outlet and digest items
-that summarise an article all share the lead; they differ in headlines, commentary and
-chrome, which the window leaves out. Normalising drops what every story of a source
+Pure functions (no database, no crawler). A news text is compared by its **lead**: its
+first sentence (sentences until ``SHORT`` characters, at most ``WINDOW``) of normalised
+text, cut into character shingles (Chinese has no spaces to split words on). Reprints,
+retellings at another outlet and digest items that summarise an article all share the
+first sentence; they differ in headlines, commentary and chrome, which the lead leaves out.
+The lead itself is stored beside the signature, so that a candidate pair can be verified
+on its text (``archive.stories``). Normalising drops what every story of a source
 shares (lead-ins such as ``Foresight News 消息，``, dated openings, disclaimer lines),
 so that two different stories with the same boilerplate do not look alike.
 
@@ -19,6 +21,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 from datasketch import MinHash
@@ -27,11 +30,12 @@ NUM_PERM = 64
 """Permutations per signature: 256 bytes stored per row."""
 SHINGLE = 3
 """Characters per shingle."""
-WINDOW = 48
-"""Characters of normalised lead text that are signed (the head of the lead: a digest
-item or a retelling repeats the first sentence, not the whole paragraph)."""
+WINDOW = 96
+"""At most this many characters of normalised lead text are signed (a digest item or a
+retelling repeats the first sentence, not the whole paragraph)."""
 SHORT = 24
-"""A text shorter than this is signed with its headline in front."""
+"""A lead grows sentence by sentence until it has this many characters; a text shorter
+than this is signed with its headline in front."""
 
 _BOILERPLATE_LINE = re.compile(
     r"^(风险提示|免责声明|声明[：:]|原文[：:]|作者[：:]|撰文[：:]|编译[：:]|来源[：:]|"
@@ -41,9 +45,11 @@ _LEAD_IN = re.compile(
     r"^(?:(?:foresight\s*news|巴比特|odaily星球日报|金色财经|[^，,。]{0,12}讯)\s*(?:消息|讯|报道)?[，,:：]"
     r"|据[^，,。]{1,16}?(?:\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*(?:报道|消息)[，,]"
     r"|(?:当地时间\s*)?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日(?:晚间|早间|凌晨|消息)?\s*[，,]"
-    r"|近日[，,]|今日[，,]|日前[，,])\s*", re.I)
+    r"|近日[，,]|今日[，,]|日前[，,]|摘要\s*[：:])\s*", re.I)
 _DROP = re.compile(r"[\s\u3000\W_]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[。!?;])|\n")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[a-z]")
 _PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=1)
 """Built once: every signature shares its permutations (and is comparable across runs)."""
 
@@ -59,7 +65,9 @@ class Signature:
     numbers: tuple[str, ...]
     """The figures of the signed lead, in order."""
     truncated: bool
-    """True when the text was longer than the window (its last figure may be cut)."""
+    """True when the window cut the lead inside a sentence (its last figure may be cut)."""
+    lead: str = ""
+    """The signed lead: compact normalised text, no spaces or punctuation."""
 
 
 def normalize_text(text: str) -> str:
@@ -67,11 +75,10 @@ def normalize_text(text: str) -> str:
     lines = []
     for line in unicodedata.normalize("NFKC", text or "").lower().splitlines():
         line = line.strip()
-        if not line or _BOILERPLATE_LINE.match(line):
-            continue
         while (m := _LEAD_IN.match(line)) and m.end() < len(line):
             line = line[m.end():]
-        lines.append(line)
+        if line and not _BOILERPLATE_LINE.match(line):
+            lines.append(line)
     return "\n".join(lines)
 
 
@@ -81,17 +88,27 @@ def text_sha256(text: str) -> str:
 
 
 def lead(text: str, headline: str | None = None) -> tuple[str, bool]:
-    """The signed part of a text: its normalised lead without spaces or punctuation.
+    """The signed part of a text: its first sentences, without spaces or punctuation.
 
-    Numbers keep their decimal point (``2.5``) but lose thousands separators.
+    Sentences are taken until the lead has ``SHORT`` characters, and it is cut at
+    ``WINDOW``; the flag says whether that cut fell inside a sentence. Numbers keep their
+    decimal point (``2.5``) but lose thousands separators.
     """
     body = normalize_text(text)
-    if len(_DROP.sub("", body)) < SHORT and headline:
+    if len(_compact(body)) < SHORT and headline:
         body = normalize_text(headline) + "\n" + body
-    body = re.sub(r"(?<=\d),(?=\d{3})", "", body)
-    compact = re.sub(r"(?<=\d)\.(?=\d)", "\0", body)
-    compact = _DROP.sub("", compact).replace("\0", ".")
-    return compact[:WINDOW], len(compact) > WINDOW
+    out = ""
+    for sentence in _SENTENCE_END.split(body):
+        out += _compact(sentence)
+        if len(out) >= SHORT:
+            break
+    return out[:WINDOW], len(out) > WINDOW
+
+
+def _compact(text: str) -> str:
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    text = re.sub(r"(?<=\d)\.(?=\d)", "\0", text)
+    return _DROP.sub("", text).replace("\0", ".")
 
 
 def shingles(text: str) -> set[bytes]:
@@ -110,8 +127,9 @@ def sign(text: str, headline: str | None = None) -> Signature:
     return Signature(
         text_sha256=text_sha256(text),
         minhash=mh.digest().astype("<u4").tobytes(),
-        numbers=tuple(_NUMBER.findall(window)),
+        numbers=figures(window),
         truncated=truncated,
+        lead=window,
     )
 
 
@@ -120,6 +138,49 @@ def hashvalues(minhash: bytes) -> np.ndarray:
     return np.frombuffer(minhash, dtype="<u4")
 
 
+def figures(lead_text: str) -> tuple[str, ...]:
+    """The figures of a lead, in order."""
+    return tuple(_NUMBER.findall(lead_text))
+
+
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two stored signatures."""
     return float(np.mean(hashvalues(a) == hashvalues(b)))
+
+
+def compare(a: str, b: str, a_cut: bool = False, b_cut: bool = False) -> float:
+    """How alike two stored leads are as one story: 0.0 when a name or a figure differs.
+
+    The longer lead is cut to the shorter one's length (a digest item repeats the first
+    sentence of an article's longer lead); then both must state the same figures and
+    the same names, and the score is the Jaccard similarity of their shingles.
+    ``a_cut`` / ``b_cut``: the window cut that lead inside a sentence.
+    """
+    n = min(len(a), len(b))
+    pa, pb = a[:n], b[:n]
+    cut = a_cut or b_cut or len(a) != len(b)
+    fa, fb = figures(pa), figures(pb)
+    if cut:
+        fa, fb = fa[:-1], fb[:-1]
+    k = min(len(fa), len(fb))
+    if fa[:k] != fb[:k] or names_differ(pa, pb, cut):
+        return 0.0
+    sa, sb = shingles(pa), shingles(pb)
+    return len(sa & sb) / len(sa | sb)
+
+
+def names_differ(a: str, b: str, cut: bool = False) -> bool:
+    """Whether one lead replaces a name of the other with another name.
+
+    Template news ("X 完成 N 万美元融资，由 Y 领投") is told of many companies: the
+    sentences agree except for a replaced span. A replaced span with a Latin letter, or of
+    two or more characters on both sides, is a different name; a one-character edit, an
+    inserted or dropped word, and (when a lead was cut) a replaced tail are not.
+    """
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "replace" or (cut and i2 == len(a) and j2 == len(b)):
+            continue
+        left, right = a[i1:i2], b[j1:j2]
+        if _LATIN.search(left + right) or min(len(left), len(right)) >= 2:
+            return True
+    return False

@@ -102,4 +102,5 @@ def _member(kind: str, row_id: int, keys: Mapping[str, Any], site: str, url: str
             headline: str, published_at: str | None) -> dict[str, Any]:
     return {"kind": kind, "row_id": row_id, "site": site, "url": url, "headline": headline,
             "published_at": published_at, "minhash": keys["minhash"],
-            "numbers": tuple(keys["numbers"]), "truncated": int(bool(keys["truncated"]))}
+            "numbers": tuple(keys["numbers"]), "truncated": int(bool(keys["truncated"])),
+            "lead": keys.get("lead") or None}

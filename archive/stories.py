@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.signature import NUM_PERM, similarity
+from archive.signature import NUM_PERM, compare, similarity
 
 BANDS = 16
 ROWS = NUM_PERM // BANDS
@@ -63,35 +63,50 @@ def _figures(member: Mapping[str, Any]) -> list[str]:
 
 def find_story(db: sqlite_utils.Database, member: Mapping[str, Any],
                threshold: float = THRESHOLD) -> int | None:
-    """The story of the most similar stored member that passes both checks, or None."""
+    """The story of the most alike stored candidate (``score`` at least ``threshold``)."""
     keys = band_keys(member["minhash"])
     marks = ",".join("?" * len(keys))
     rows = db.execute(
-        f"SELECT m.story_id, m.minhash, m.numbers, m.truncated, "
+        f"SELECT m.story_id, m.minhash, m.numbers, m.truncated, m.lead, "
         f"count(*) AS hits FROM story_bands b JOIN story_members m "
         f"ON m.kind = b.kind AND m.row_id = b.row_id WHERE b.band_key IN ({marks}) "
         f"AND NOT (m.kind = ? AND m.row_id = ?) "
         f"GROUP BY m.kind, m.row_id ORDER BY hits DESC LIMIT {MAX_CANDIDATES}",
         [*keys, member["kind"], member["row_id"]]).fetchall()
     best, best_story = threshold, None
-    for story_id, minhash, numbers, truncated, _hits in rows:
-        other = {"numbers": numbers, "truncated": truncated}
-        score = similarity(member["minhash"], minhash)
-        if score >= best and same_figures(member, other):
-            best, best_story = score, story_id
+    for story_id, minhash, numbers, truncated, lead, _hits in rows:
+        other = {"minhash": minhash, "numbers": numbers, "truncated": truncated, "lead": lead}
+        value = score(member, other)
+        if value >= best:
+            best, best_story = value, story_id
     return best_story
+
+
+def score(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
+    """How alike two members are as one story (0.0: a figure or a name differs).
+
+    Members with stored leads are compared on their text (archive.signature.compare);
+    members stored before leads were kept fall back to the estimated Jaccard similarity
+    of their signatures and the figures check.
+    """
+    if a.get("lead") and b.get("lead"):
+        return compare(a["lead"], b["lead"], bool(a["truncated"]), bool(b["truncated"]))
+    if not same_figures(a, b):
+        return 0.0
+    return similarity(a["minhash"], b["minhash"])
 
 
 def place(db: sqlite_utils.Database, member: Mapping[str, Any],
           threshold: float = THRESHOLD) -> int:
     """Store one member (kind, row_id, site, url, headline, published_at, minhash,
-    numbers, truncated) in its story, opening one if none matches; returns the story id."""
+    numbers, truncated, lead) in its story, opening one if none matches; returns the story id."""
     forget(db, member["kind"], [member["row_id"]])
     story_id = find_story(db, member, threshold)
     if story_id is None:
         story_id = db["stories"].insert({"appearances": 0, "sources": 0}).last_pk
     row = {k: member[k] for k in ("kind", "row_id", "site", "url", "headline",
                                   "published_at", "minhash", "truncated")}
+    row["lead"] = member.get("lead")
     row.update(story_id=story_id, numbers=json.dumps(list(member["numbers"])))
     db["story_members"].insert(row)
     db.conn.executemany(

@@ -1,13 +1,12 @@
 """Dedupe benchmark: clustering quality against truth, placement cost as the archive grows.
 
-Quality: a labelled corpus made from the mirror's truth (every article and digest item a
-story of its own) plus the hard cases derived from it with known labels: reprints with an
-edited headline and a source's lead-in and footer, retellings at a second outlet (the
-lead's first sentences plus other commentary), digest items summarising an article, and
-short flash items differing only in a figure (different stories). Each row is placed with
-archive.stories.place at several thresholds; pairwise precision and recall are counted
-over all pairs. Template siblings the mirror writes (the same news template for two
-companies) are different stories in the truth, so they count against precision.
+Quality: the rows of a mirror (every article and digest item its truth lists) with the
+story its truth gives each. The mirror writes the hard cases (docs/mirror.md): reprints
+with an edited headline, the same story at the other outlet, digest items summarising an
+article the crawl also fetches, flashes that differ only in a figure and share lead-in and
+footer, and template siblings (the same template told of another company, a different
+story). Each row is placed with archive.stories.place at several thresholds; pairwise
+precision and recall are counted over all pairs.
 
 Cost: synthetic signatures fill the stored index to 10k and to TOP members (100k quick,
 1M full); the median time to place one more item at each size is compared (target: less
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import random
 import statistics
 import sys
 import tempfile
@@ -35,58 +33,34 @@ from archive.signature import NUM_PERM, sign
 from archive.tx import write_transaction
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-LEAD_INS = ("巴比特讯，", "Foresight News 消息，", "据巴比特报道，")
-FOOTER = "风险提示：根据央行等部门发布的相关通知，请广大公众理性看待区块链。"
-FLASH = "{coin} 短时跌破 {a} 美元，现报 {b} 美元，24 小时跌幅 {c}%。"
 
 
 def corpus(scale: int, seed: int = 1) -> list[dict]:
-    """Labelled rows: {"text", "headline", "story", "site", "published_at"}."""
+    """Labelled rows of a mirror: {"text", "headline", "story", "site", "published_at"}.
+
+    Every article and digest item the truth lists, with the story the truth's ``stories``
+    map gives it: the mirror writes the hard cases itself (reprints, retellings at the
+    other outlet, digest items summarising a crawled article, flashes differing only in
+    their figures, template siblings naming another company).
+    """
     from crawler.mirror import truth
     from crawler.mirror.catalogue import Catalogue
 
-    rng = random.Random(seed)
+    built = truth.build(Catalogue(seed, scale))
     rows = []
-    for url, page in truth.build(Catalogue(seed, scale))["pages"].items():
+    for url, page in built["pages"].items():
         if page["kind"] == "article":
             site = "8btc" if "8btc.com" in url else "foresight"
-            rows.append(_row(page["text"], page["title"], url, site, page))
+            rows.append(_row(page["text"], page["title"], built["stories"][url], site, page))
         elif page["kind"] == "digest":
-            rows += [_row(i["text"], i["headline"], f"{url}#{n}", "digest", page)
-                     for n, i in enumerate(page["items"], 1)]
-    derived = []
-    for row in rng.sample(rows, len(rows) // 3):
-        derived += _derive(rng, row, rows)
-    return rows + derived + _flashes(rng, max(10, scale // 2))
+            rows += [_row(i["text"], i["headline"], built["stories"][f"{url}#item-{n}"],
+                          "digest", page) for n, i in enumerate(page["items"], 1)]
+    return rows
 
 
 def _row(text: str, headline: str, story: str, site: str, page: dict) -> dict:
     return {"text": text, "headline": headline, "story": story, "site": site,
             "published_at": page.get("published_at")}
-
-
-def _derive(rng: random.Random, row: dict, rows: list[dict]) -> list[dict]:
-    """A reprint, a retelling and a digest item of one story (same story label)."""
-    first = row["text"].split("\n")[0]
-    sentences = [s for s in first.split("。") if s]
-    other = rng.choice(rows)["text"].split("\n")[-1]
-    reprint = f"{rng.choice(LEAD_INS)}{row['text']}\n{FOOTER}"
-    retell = f"{rng.choice(LEAD_INS)}{'。'.join(sentences[:2])}。\n{other}"
-    item = f"{rng.randint(1, 12)} 月 {rng.randint(1, 28)} 日消息，{first}"
-    return [{**row, "text": t, "headline": h, "site": s} for t, h, s in (
-        (reprint, "重磅｜" + row["headline"], "reprint"), (retell, row["headline"] + "？", "2nd"),
-        (item, row["headline"][:12], "digest"))]
-
-
-def _flashes(rng: random.Random, n: int) -> list[dict]:
-    """Short flash items of one template, differing only in their figures."""
-    out = []
-    for k in range(n):
-        text = FLASH.format(coin=rng.choice(("BTC", "ETH")), a=60000 - 500 * k,
-                            b=59990 - 500 * k, c=round(1 + k / 10, 1))
-        out.append({"text": text, "headline": text[:14], "story": f"flash{k}",
-                    "site": "flash", "published_at": None})
-    return out
 
 
 def cluster(rows: list[dict], threshold: float, path: Path) -> list[int]:
@@ -97,7 +71,8 @@ def cluster(rows: list[dict], threshold: float, path: Path) -> list[int]:
         sig = sign(row["text"], row["headline"])
         member = {"kind": "article", "row_id": n + 1, "site": row["site"], "url": str(n),
                   "headline": row["headline"], "published_at": row["published_at"],
-                  "minhash": sig.minhash, "numbers": sig.numbers, "truncated": sig.truncated}
+                  "minhash": sig.minhash, "numbers": sig.numbers, "truncated": sig.truncated,
+                  "lead": sig.lead}
         with write_transaction(db):
             out.append(stories.place(db, member, threshold))
     db.close()
@@ -151,7 +126,8 @@ def place_time(db, texts: list[str], base: int) -> float:
         sig = sign(text)
         member = {"kind": "article", "row_id": base + n + 1, "site": "b", "url": "u",
                   "headline": "h", "published_at": None, "minhash": sig.minhash,
-                  "numbers": sig.numbers, "truncated": sig.truncated}
+                  "numbers": sig.numbers, "truncated": sig.truncated,
+                  "lead": sig.lead}
         db.conn.execute("BEGIN IMMEDIATE")
         t0 = time.perf_counter()
         stories.place(db, member)

@@ -64,7 +64,9 @@ class DedupeKeys:
     numbers: tuple[str, ...] = ()
     """The figures the signed lead states, in order."""
     truncated: bool = False
-    """Whether the text ran past the signed window."""
+    """Whether the signed window cut the lead inside a sentence."""
+    lead: str = ""
+    """The signed lead text (compact), kept to verify candidate pairs."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,7 +23,7 @@ def dedupe_keys(text: str, headline: str | None = None) -> DedupeKeys:
     """The dedupe keys of one text (headline used only when the text is very short)."""
     sig = sign(text, headline)
     return DedupeKeys(text_sha256=sig.text_sha256, minhash=sig.minhash,
-                      numbers=sig.numbers, truncated=sig.truncated)
+                      numbers=sig.numbers, truncated=sig.truncated, lead=sig.lead)
 
 
 def with_keys(item: Article | Digest) -> Article | Digest:

@@ -30,7 +30,8 @@ def keyed_article(n: int, text: str, title: str = "标题", site: str = "8btc",
                       "body_sha256": f"{n:064d}"}
     sig = sign(text, title)
     art["dedupe"] = {"text_sha256": sig.text_sha256, "minhash": sig.minhash,
-                     "numbers": sig.numbers, "truncated": sig.truncated}
+                     "numbers": sig.numbers, "truncated": sig.truncated,
+                  "lead": sig.lead}
     return art
 
 
@@ -152,3 +153,31 @@ def test_pipeline_keys_articles_and_items_and_counts_them():
 def _asdict(keys):
     import dataclasses
     return dataclasses.asdict(keys)
+
+
+def test_template_siblings_naming_another_company_are_different_stories(db):
+    baidu = LEDE.replace("Meta", "百度")
+    assert similarity(sign(LEDE).minhash, sign(baidu).minhash) > 0.6
+    store.save_article(db, keyed_article(1, LEDE))
+    store.save_article(db, keyed_article(2, baidu))
+    store.save_article(db, keyed_article(3, LEDE.replace("Meta", "Intel")))
+    assert len({story_of(db, n) for n in (1, 2, 3)}) == 3
+
+
+def test_funding_template_told_of_two_projects_stays_apart_the_same_project_joins():
+    from archive.signature import compare
+    one = sign("Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。")
+    two = sign("Beta Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。")
+    three = sign("Alpha Labs 完成 500 万美元种子轮融资，本轮由高瓴资本领投，其他机构跟投。")
+    again = sign("据巴比特报道，Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，"
+                 "其他机构跟投。\n该项目此前已上线测试网。")
+    assert compare(one.lead, two.lead) == 0.0 and compare(one.lead, three.lead) == 0.0
+    assert compare(one.lead, again.lead) == 1.0
+
+
+def test_a_digest_item_repeating_the_first_sentence_joins_the_longer_article(db):
+    first = LEDE.split("。")[0] + "。"
+    store.save_article(db, keyed_article(1, LEDE))
+    store.save_article(db, keyed_article(2, "4 月 29 日消息，" + first, site="foresight"))
+    store.save_article(db, keyed_article(3, "巴比特讯，" + first + "\n" + OTHER, site="foresight"))
+    assert story_of(db, 1) == story_of(db, 2) == story_of(db, 3)

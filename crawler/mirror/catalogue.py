@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from crawler import sites
 
-from . import media, real_digest, textgen, vocab
+from . import dupes, media, real_digest, textgen, vocab
 from .digestgen import RecTarget
 
 UTC8 = timezone(timedelta(hours=8))
@@ -69,6 +69,11 @@ class Entry:
     post_date_str: bool = False
     force_dated: bool = False
     targets: list[Entry] = field(default_factory=list)
+    story: str = ""
+    """The story label of the page (dupes.story_key), empty for real pages."""
+    dup_of: Entry | None = None
+    dup_kind: str = ""
+    """'' for a regular page, else the hard case it is: reprint, retell or flash."""
 
     @property
     def url(self) -> str:
@@ -93,6 +98,7 @@ def article_meta(seed: int, entry: Entry) -> textgen.Filled:
     rng = textgen.rng_for(seed, "meta", entry.key)
     filled = textgen.pick_story(rng, entry.day)
     entry.title, entry.lede = textgen.article_title(rng, filled)
+    entry.story = dupes.story_key(filled.first if entry.title == filled.headline else entry.lede)
     entry.summary = entry.lede if rng.random() < 0.6 else entry.lede.split("。")[0] + "。"
     if entry.site == "8btc":
         entry.author = rng.choice(vocab.EIGHTBTC_AUTHORS)
@@ -128,7 +134,7 @@ def digest_meta(seed: int, entry: Entry) -> None:
 
 def rec_target(entry: Entry) -> RecTarget:
     """What a digest needs to recommend an 8btc article."""
-    return RecTarget(entry.id, entry.title, entry.lede)
+    return RecTarget(entry.id, entry.title, entry.lede, entry.story)
 
 
 class Catalogue:
@@ -199,6 +205,7 @@ class Catalogue:
                 entry.deleted = entry.deleted or (entry.site == "8btc" and deleted)
         self._assign_ids()
         self._pick_recommendations(slots)
+        dupes.add(self, self._new)
 
     def _add_foresight_regular(self, days: list[date]) -> None:
         for k in range(max(1, self.scale // 2)):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from . import media, textgen, vocab
+from . import dupes, media, textgen, vocab
 from .blocks import Block, Run, bold_line, image, is_headline_text, multiline, para, spacer
 from .stories import STORIES
 
@@ -25,6 +25,8 @@ class ItemFacts:
 
     event_date: str | None
     attribution: str | None
+    story: str | None = None
+    """The story label (dupes.story_key); None for the real digest's items."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class RecTarget(NamedTuple):
     article_id: int
     title: str
     lede: str
+    story: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,8 @@ def item(
     first = lead.prefix + story.first
     if rng.random() < 0.15:
         first += textgen.earlier_report(rng, story.subject)
-    facts = ItemFacts(lead.event_date.isoformat() if lead.event_date else None, lead.attribution)
+    facts = ItemFacts(lead.event_date.isoformat() if lead.event_date else None, lead.attribution,
+                      dupes.story_key(story.first))
     out = [_headline(story.headline, st, "item_head", facts)]
     _gap(rng, st, out)
     out.append(para(*_emphasise(rng, first), role="item_text"))
@@ -146,6 +150,25 @@ def item(
             follow = follow[2:] or follow
         else:
             out.append(para(follow.pop(0) if len(follow) > 1 else follow[0], role="item_text"))
+    _gap(rng, st, out)
+    return out
+
+
+def echo_item(rng: random.Random, day: date, st: Styles, target: RecTarget) -> list[Block]:
+    """A news item summarising an article the digest recommends: an edited headline and
+    the article's first sentence (two when the first is short) behind a lead phrase."""
+    lead = textgen.lead_phrase(rng, day - timedelta(days=1))
+    headline = rng.choice(("{}", "快讯｜{}", "{}。")).format(target.title)
+    facts = ItemFacts(lead.event_date.isoformat() if lead.event_date else None, lead.attribution,
+                      target.story)
+    first = ""
+    for sentence in (s + "。" for s in target.lede.split("。") if s):
+        first += sentence
+        if len(first) >= 30:
+            break
+    out = [_headline(headline, st, "item_head", facts)]
+    _gap(rng, st, out)
+    out.append(para(lead.prefix + first, role="item_text"))
     _gap(rng, st, out)
     return out
 
@@ -253,8 +276,13 @@ def compose(
     summary: str | None,
     targets: list[RecTarget],
     force_dated: bool = False,
+    echo: tuple[random.Random, RecTarget] | None = None,
 ) -> tuple[Block, ...]:
-    """A whole generated digest body for the digest published on ``day`` (Beijing)."""
+    """A whole generated digest body for the digest published on ``day`` (Beijing).
+
+    ``echo``: an item that summarises one of the recommended articles, written last with
+    its own generator (so the other items stay as they were).
+    """
     st = pick_styles(rng)
     out = opening(rng, day, site, st, summary)
     out.append(_label(rng.choice(vocab.NEWS_LABELS), st, "news_label"))
@@ -262,6 +290,8 @@ def compose(
     stories = rng.sample(range(len(STORIES)), rng.randint(3, 8))
     for i, story_index in enumerate(stories):
         out += item(rng, day, site, st, force_dated and i == 0, story_index)
+    if echo is not None:
+        out += echo_item(echo[0], day, st, echo[1])
     out.append(_label(rng.choice(vocab.REC_LABELS), st, "rec_label"))
     _gap(rng, st, out)
     for n, target in enumerate(targets, 1):

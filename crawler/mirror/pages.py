@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import articlegen, catalogue, digestgen, real_digest, textgen
+from . import articlegen, catalogue, digestgen, dupes, real_digest, textgen
 from .blocks import Block, para
 from .catalogue import UTC8, Catalogue, Entry
 
@@ -132,10 +132,19 @@ def _digest_blocks(cat: Catalogue, entry: Entry) -> tuple[Block, ...]:
         return real_digest.blocks()
     rng = textgen.rng_for(cat.seed, "digest-body", entry.key)
     targets = [catalogue.rec_target(t) for t in entry.targets]
-    return digestgen.compose(rng, entry.day, entry.site, entry.summary, targets, entry.force_dated)
+    echo_rng = textgen.rng_for(cat.seed, "digest-echo", entry.key)
+    served = [t for t in entry.targets if not t.deleted]
+    echo = None
+    if served and echo_rng.random() < 0.5:
+        echo = (echo_rng, catalogue.rec_target(echo_rng.choice(served)))
+    return digestgen.compose(
+        rng, entry.day, entry.site, entry.summary, targets, entry.force_dated, echo
+    )
 
 
 def _article_blocks(cat: Catalogue, entry: Entry) -> tuple[Block, ...]:
+    if entry.dup_kind:
+        return dupes.body(cat, entry, lambda source: _article_blocks(cat, source))
     if entry.real:
         info = real_digest.REAL_ARTICLES[entry.id]
         return (para(entry.lede), *(para(t) for t in info["more"]))

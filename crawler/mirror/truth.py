@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from crawler import sites
 
-from . import pages, real_digest
+from . import dupes, pages, real_digest
 from .blocks import Block, body_images, body_text, collapse, line_text, text_lines
 from .catalogue import Catalogue, Entry
 
@@ -149,14 +149,48 @@ def real_digest_url() -> str:
     return sites.foresight_detail_url(real_digest.DIGEST_ID)
 
 
+def stories(cat: Catalogue, entry: Entry) -> dict[str, str]:
+    """The story of each row a reachable page gives: ``{url: story}`` for an article,
+    ``{url#item-N: story}`` for each of a digest's items (N counts the truth's items)."""
+    if entry.deleted:
+        return {}
+    page = pages.build(cat, entry)
+    if entry.kind == "article":
+        return {entry.url: _article_story(page)}
+    heads = [b for b in page.blocks if b.role == "item_head"]
+    items = _items_and_recs(page.blocks)[0]
+    labels, n = {}, 0
+    for head in heads:
+        if line_text(head.lines[0]) not in {i["headline"] for i in items}:
+            continue
+        n += 1
+        url = f"{entry.url}#item-{n}"
+        labels[url] = head.meta.story or url
+    return labels
+
+
+def _article_story(page: pages.Page) -> str:
+    """An article's story; one that opens with a 摘要 line tells the news of that line."""
+    opening = next((line_text(b.lines[0]) for b in page.blocks if b.kind == "p" and b.lines), "")
+    if opening.startswith("摘要：") and not page.entry.dup_kind:
+        return dupes.story_key(opening.removeprefix("摘要："))
+    return page.entry.story or page.entry.url
+
+
 def iter_json(cat: Catalogue) -> Iterator[str]:
-    """truth.json in pieces: header, one ``"url": {...}`` per page, closing braces."""
+    """truth.json in pieces: header, one ``"url": {...}`` per page, the stories, braces.
+
+    ``stories`` maps every clustered row (an article's URL, ``DIGEST_URL#item-N``) to its
+    story label: rows with the same label tell the same news.
+    """
     head = {"seed": cat.seed, "scale": cat.scale, "real_digest": real_digest_url()}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "pages": {'
+    labels: dict[str, str] = {}
     for n, entry in enumerate(cat.reachable()):
         body = json.dumps(expected(cat, entry), ensure_ascii=False, sort_keys=False)
         yield ("" if n == 0 else ", ") + json.dumps(entry.url) + ": " + body
-    yield "}}\n"
+        labels.update(stories(cat, entry))
+    yield '}, "stories": ' + json.dumps(labels) + "}\n"
 
 
 def build(cat: Catalogue) -> dict:
