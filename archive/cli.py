@@ -11,6 +11,7 @@ module, registered below with ``cli.add_command``.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,7 @@ def _check_result(result: Any) -> None:
         detail = ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items())) or "none stored"
         raise click.ClickException(f"the crawl read nothing: every fetch failed ({detail})")
     if result.status != "finished":
-        raise click.ClickException(f"the crawl ended early: {result.status}")
+        raise click.ClickException(result.message or f"the crawl ended early: {result.status}")
     if result.exit_code:
         raise ExitWith(f"some fetches failed: {result.message}", result.exit_code)
 
@@ -268,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except ArchiveError as exc:
         click.echo(f"error: {exc}", err=True)
+        return 1
+    except sqlite3.OperationalError as exc:  # disk full, I/O error: nothing half-written
+        click.echo(f"error: cannot write the archive: {exc}", err=True)
         return 1
     except click.Abort:
         click.echo("error: interrupted", err=True)

@@ -1,8 +1,9 @@
 """The three export formats, each streaming batches of rows into one file.
 
-- JSONL: one object per line, UTF-8; ``tags`` and ``images`` as JSON arrays.
+- JSONL: one object per line, UTF-8; ``tags`` and ``images`` as JSON arrays; U+2028,
+  U+2029, NEL and \\x1c-\\x1e escaped, so ``splitlines()`` readers see one record a line.
 - CSV: UTF-8 with a BOM (Chinese Excel guesses the encoding from it); a text cell that
-  begins with ``= + - @``, tab or CR gets a leading ``'`` (OWASP CSV injection).
+  begins with ``= + - @``, tab, CR or LF gets a leading ``'`` (OWASP CSV injection).
 - Parquet (pyarrow, optional extra ``export``): ``*_at`` columns as timestamps in UTC,
   ``tags``/``images`` as lists of strings, ids and counts as int64, the rest as strings.
 
@@ -22,7 +23,10 @@ Batches = Iterator[list[tuple]]
 Progress = Callable[[int], None] | None
 LIST_COLUMNS = ("tags", "images")
 INT_COLUMNS = ("id", "position", "news_items", "digests", "articles")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+LINE_BREAKERS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"})
+"""Characters ``str.splitlines()`` breaks on besides \\n and \\r: escaped in JSONL, so a
+reader that splits lines that way still gets one record a line (catalogue 45)."""
 
 
 def neutralise(value: Any) -> Any:
@@ -55,7 +59,7 @@ def write_jsonl(path: Path, columns: list[str], batches: Batches, progress: Prog
                 record = dict(zip(columns, row, strict=True))
                 for i in lists:
                     record[columns[i]] = _as_list(row[i])
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                fh.write(json.dumps(record, ensure_ascii=False).translate(LINE_BREAKERS) + "\n")
             rows += len(batch)
             if progress:
                 progress(len(batch))

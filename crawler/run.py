@@ -145,7 +145,7 @@ def _assess(db: Any, run_id: int, status: str, stats: dict[str, Any], sources: l
     tables = health.get_table_counts(db, CONTENT_TABLES)
     new_rows = {t: tables[t] - before["tables"][t] for t in CONTENT_TABLES}
     errors = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("archive/errors/")}
-    code = health.exit_code(rows, status == "failed")
+    code = health.exit_code(rows, status == "failed" or stopped_early(status))
     message = run_message(status, rows, stats)
     health.save_health(db, run_id, rows)
     health.save_run_health(db, run_id, mode=mode, new_rows=new_rows, error_kinds=errors,
@@ -154,14 +154,26 @@ def _assess(db: Any, run_id: int, status: str, stats: dict[str, Any], sources: l
                        message=message, health=rows)
 
 
+def stopped_early(status: str) -> bool:
+    """A run that ended before its work was done, neither by its budget nor by failing:
+    a signal (``shutdown``, ``forced_shutdown``) or an error that closed the spiders."""
+    return status not in ("finished", "failed") and not status.startswith("budget_")
+
+
 def run_message(status: str, rows: list[dict[str, Any]], stats: dict[str, Any]) -> str | None:
-    """The one line a cron log needs: the alarms first, then errors, then a budget stop."""
+    """The one line a cron log needs: an early stop, the alarms, errors, a budget stop."""
+    sent = int(stats.get("downloader/request_count", 0))
+    if stats.get("archive/storage_error"):
+        return (f"cannot write the archive ({stats['archive/storage_error']}): stopped after "
+                f"{sent} requests; what was stored before is intact, rerun when it is fixed")
+    if stopped_early(status):
+        return (f"stopped early ({status}) after {sent} requests; what was fetched is "
+                "stored and the next run continues from there")
     for states in (("blocked", "drift"), ("errors",)):
         bad = [f"{r['source']} {r['state']}: {r['detail']}" for r in rows if r["state"] in states]
         if bad:
             return "; ".join(bad)
     if status.startswith("budget_"):
-        sent = int(stats.get("downloader/request_count", 0))
         return (f"stopped at the {status.removeprefix('budget_')} budget after {sent} "
                 "requests; the next run continues from there")
     return None
@@ -174,7 +186,10 @@ def merge_stats(all_stats: list[dict[str, Any]]) -> dict[str, Any]:
         for key, value in stats.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 merged[key] = merged.get(key, 0) + value
-    reasons = [s.get("finish_reason", "unknown") for s in all_stats]
+            elif key == "archive/storage_error":  # the message of a write that failed
+                merged.setdefault(key, value)
+    # No finish reason: the reactor stopped before the spider closed (a second SIGTERM).
+    reasons = [s.get("finish_reason", "forced_shutdown") for s in all_stats]
     bad = [r for r in reasons if r != "finished"]
     merged["finish_reason"] = bad[0] if bad else "finished"
     return merged

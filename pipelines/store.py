@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 
 from archive import store
 from archive.db import open_db
@@ -23,6 +25,13 @@ from crawler.items import Article, Capture, Digest
 from crawler.parsers.version import PARSER_VERSION
 
 logger = logging.getLogger(__name__)
+
+
+class StorageFailed(DropItem):
+    """The archive cannot be written (disk full, I/O error): the crawl is stopped.
+
+    Fetching on would only fetch pages that cannot be kept; the item's transaction was
+    rolled back whole, so the archive holds nothing of it."""
 
 
 class StorePipeline:
@@ -37,6 +46,8 @@ class StorePipeline:
         self.spider_name = spider_name
         self.target = target
         self.db = None
+        self.stop_crawl: Any = None
+        """Called once with the reason when the archive cannot be written."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -46,7 +57,10 @@ class StorePipeline:
         run_id = crawler.settings.get("ARCHIVE_RUN_ID")
         target = crawler.settings.get("MIRROR_URL") or "live"
         name = crawler.spidercls.name if crawler.spidercls else "?"
-        return cls(path, int(run_id) if run_id else None, crawler.stats, name, target)
+        pipeline = cls(path, int(run_id) if run_id else None, crawler.stats, name, target)
+        pipeline.stop_crawl = lambda reason: deferred_from_coro(
+            crawler.engine.close_spider_async(reason=reason))
+        return pipeline
 
     def open_spider(self) -> None:
         self.db = open_db(self.db_path)
@@ -55,16 +69,32 @@ class StorePipeline:
                                                spiders=self.spider_name, target=self.target)
 
     def process_item(self, item: Any) -> Any:
-        for key in outcome_keys(item, *store_item(self.db, item, self.run_id)):
+        try:
+            outcome = store_item(self.db, item, self.run_id)
+        except (sqlite3.OperationalError, OSError) as exc:
+            self._storage_failed(exc)
+            raise StorageFailed(f"archive not writable: {exc}") from None
+        for key in outcome_keys(item, *outcome):
             self.stats.inc_value(key)
         return item
+
+    def _storage_failed(self, exc: BaseException) -> None:
+        """The first failure stops the crawl with reason ``storage_error`` (catalogue 39)."""
+        if self.stats.get_value("archive/storage_error"):
+            return
+        logger.error("cannot write the archive %s: %s; stopping the crawl", self.db_path, exc)
+        self.stats.set_value("archive/storage_error", str(exc).splitlines()[0][:200])
+        if self.stop_crawl is not None:
+            self.stop_crawl("storage_error")
 
     def close_spider(self) -> None:
         if self.db is None:
             return
-        if self.owns_run:
-            finish_run(self.db, self.run_id, self.stats.get_stats())
-        self.db.close()
+        try:
+            if self.owns_run:
+                finish_run(self.db, self.run_id, self.stats.get_stats())
+        finally:
+            self.db.close()
 
 
 def store_item(db: Any, item: Any, run_id: int | None,

@@ -159,3 +159,63 @@ def test_demo_archive_parquet_and_csv_round_trip(demo_db, tmp_path):  # noqa: F8
     with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert [r["title"] for r in csv.DictReader(fh)] == [
             export_writers.neutralise(r["title"]) for r in rows]
+
+
+HOSTILE_CELLS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "a,=1", 'a";=1',
+                 "行\u2028分\u2029隔\x85", "逗,号\"引\"号\n换行"]
+
+
+@pytest.fixture
+def hostile_archive(tmp_path, article):
+    """One article per catalogue 43/44 cell, stored as is (the export must cope, whatever
+    the crawler's normaliser would have done)."""
+    path = tmp_path / "h.db"
+    db = open_db(path)
+    for n, cell in enumerate(HOSTILE_CELLS):
+        store.save_article(db, {**article, "url": f"https://www.8btc.com/article/{900 + n}",
+                                "canonical_url": f"https://www.8btc.com/article/{900 + n}",
+                                "site_id": str(900 + n), "title": cell, "text": cell})
+    db.close()
+    return path
+
+
+def test_csv_neutralises_every_formula_trigger_and_reads_back(hostile_archive, tmp_path):
+    # catalogue 43/44: no cell starts a formula; quoting keeps separators and quotes inside
+    out = tmp_path / "h.csv"
+    run_export(hostile_archive, out, "--format", "csv", "--table", "articles")
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["title"] for r in rows] == [export_writers.neutralise(c) for c in HOSTILE_CELLS]
+    assert not [r for r in rows if r["title"].startswith(TRIGGERS)]
+    assert len(rows) == len(HOSTILE_CELLS)
+
+
+def test_jsonl_is_one_record_a_line_even_for_splitlines(hostile_archive, tmp_path):
+    # catalogue 45: U+2028, U+2029 and NEL are escaped, so splitlines() splits records only
+    out = tmp_path / "h.jsonl"
+    run_export(hostile_archive, out, "--format", "jsonl", "--table", "articles")
+    lines = out.read_text("utf-8").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == HOSTILE_CELLS
+
+
+@pytest.mark.parametrize("args", [
+    ["--since", "2024'); DROP TABLE articles;--"],
+    ["--until", "2023-03-07' OR 1=1 --"],
+    ["--source", "x' OR 1=1 --"],
+    ["--table", "articles; DROP TABLE articles"],
+])
+def test_injection_through_a_filter_is_refused_and_changes_nothing(archive, tmp_path, capsys,
+                                                                   args):
+    # catalogue 48: values are bound or checked, names come from an allow-list
+    before = db_rows(archive, "articles")
+    argv = ["export", "--db", str(archive), "--out", str(tmp_path / "o"), "--format", "csv"]
+    assert main([*argv, *args]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+    assert db_rows(archive, "articles") == before and not (tmp_path / "o").exists()
+
+
+def test_a_query_with_quotes_is_bound_as_text(archive, tmp_path):
+    out = tmp_path / "q.jsonl"
+    run_export(archive, out, "--format", "jsonl", "--query", "x' OR 1=1 --")
+    assert out.read_text("utf-8") == ""
+    assert len(db_rows(archive, "digest_items")) == 2

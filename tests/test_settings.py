@@ -61,3 +61,10 @@ def test_few_item_workers_per_response():
     from crawler import settings
 
     assert 1 <= settings.CONCURRENT_ITEMS <= 21
+
+
+def test_certificates_are_verified_on_the_live_sites():
+    # Scrapy's default is False; the archive is evidence, so a forged server is a failure.
+    s = load()
+    assert s.getbool("DOWNLOAD_VERIFY_CERTIFICATES")
+    assert s.get("DOWNLOAD_TLS_MIN_VERSION") == "TLSv1.2"

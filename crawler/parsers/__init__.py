@@ -34,6 +34,7 @@ from crawler.parsers.document import Page, parse_html
 from crawler.parsers.eightbtc import parse_8btc_listing
 from crawler.parsers.errors import (
     BadPayload,
+    FieldTooLong,
     MissingField,
     PageNotFound,
     ParseError,
@@ -54,6 +55,7 @@ from crawler.sites import (
 
 __all__ = [
     "BadPayload",
+    "FieldTooLong",
     "MissingField",
     "PageNotFound",
     "ParseError",
@@ -68,6 +70,9 @@ _GENERIC = PageRules()
 _RULES = {EIGHTBTC.name: eightbtc.RULES, FORESIGHT.name: foresight.RULES}
 _SHORT_TEXT = 200
 """Body text shorter than this is checked for being only a not-found message."""
+MAX_LINE_FIELD = 1000
+"""Characters a title, headline or author may have. Real ones have under 100; a page with a
+1 MB headline (catalogue 29) is refused with FieldTooLong rather than stored."""
 
 
 def _site_name(url: str) -> str:
@@ -103,11 +108,27 @@ def parse_page(html: str | bytes, url: str) -> Digest | Article:
         raise MissingField("no title: no headline element, h1, og:title, JSON-LD or <title>",
                            url=url)
     if is_digest(lines):
-        return _digest(page, meta, rules, url, title, lines)
+        return _bounded(_digest(page, meta, rules, url, title, lines))
     if not texts:
         what = "no body container" if body is None else "body container holds no text"
         raise MissingField(f"no body text: {what}", url=url)
-    return _article(page, meta, rules, url, title, body, texts)
+    return _bounded(_article(page, meta, rules, url, title, body, texts))
+
+
+def _bounded(record: Digest | Article) -> Digest | Article:
+    """``record`` if its one-line fields are within MAX_LINE_FIELD; else FieldTooLong."""
+    fields = [("title", record.title)]
+    if isinstance(record, Article):
+        fields.append(("author", record.author))
+    else:
+        fields += [(f"item {n} headline", i.headline) for n, i in enumerate(record.items, 1)]
+        fields += [(f"recommendation {n} title", r.title)
+                   for n, r in enumerate(record.recommendations, 1)]
+    for name, value in fields:
+        if value and len(value) > MAX_LINE_FIELD:
+            raise FieldTooLong(f"{name} has {len(value)} characters (limit {MAX_LINE_FIELD})",
+                               url=record.url)
+    return record
 
 
 def _article(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,

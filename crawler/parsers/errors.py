@@ -51,3 +51,10 @@ class Truncated(ParseError):
     """A complete HTTP response whose HTML stops mid-page: never counted as a whole page."""
 
     kind = "truncated_html"
+
+
+class FieldTooLong(ParseError):
+    """A one-line field (title, headline, author) far longer than any real one: refused,
+    not stored raw and not cut silently (the page stays in the WARC record)."""
+
+    kind = "oversize_field"

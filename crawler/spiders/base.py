@@ -98,6 +98,8 @@ def _failure_kind(failure: Failure) -> str:
     if isinstance(kind, str):  # crawler.safety's refusals carry their own
         return kind
     message = failure.getErrorMessage().lower()
+    if "openssl.ssl.error" in message or "certificate verify failed" in message:
+        return "tls"  # DOWNLOAD_VERIFY_CERTIFICATES refused the server (catalogue 17)
     if name == "IgnoreRequest":
         for words, kind in _IGNORED_BECAUSE:
             if words in message:
