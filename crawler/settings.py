@@ -12,6 +12,8 @@ USER_AGENT = (
     "archiver of Chinese crypto and AI news)"
 )
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_DOWNLOAD_TIMEOUT = 15
+"""Seconds a robots.txt may take; past it the host is disallowed for the run (RFC 9309)."""
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 8
