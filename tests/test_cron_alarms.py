@@ -111,3 +111,22 @@ def test_every_block_kind_is_reported_blocked_with_exit_4(mirror, conditions, tm
     assert run["exit_code"] == 4 and run["health"]["foresight"]["state"] == "blocked"
     assert run["health"]["foresight"]["blocked"] >= 3
     assert run["health"]["8btc"]["state"] == "ok"
+
+
+def test_a_foresight_layout_change_is_reported_as_drift_with_exit_4(mirror, conditions,
+                                                                    tmp_path):
+    """The changed Foresight layout moves the publication time where no reader looks."""
+    db = tmp_path / "a.db"
+    conditions("hold_back=10")
+    assert crawl(mirror, db).returncode == 0
+    conditions("hold_back=0&drift=foresight")
+    result = crawl(mirror, db)
+    assert result.returncode == 4, result.stderr[-2000:]
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: foresight drift: ")
+    assert "digests.published_at null in 100% of pages (was 0%)" in line
+    run = last_run(db)
+    shares = json.loads(run["health"]["foresight"]["null_shares"])
+    assert run["health"]["foresight"]["state"] == "drift"
+    assert shares["digests.published_at"] == 1.0
+    assert run["health"]["8btc"]["state"] == "ok"
