@@ -88,6 +88,8 @@ def _site_counts(stats: Mapping[str, Any], site: str) -> dict[str, dict[str, int
         parts = key[len(prefix):].split("/")
         if parts[0] in ("status", "errors", "blocks"):
             out[parts[0]][parts[1]] = int(value)
+        elif parts == ["requests"]:
+            out["sent"] = {"requests": int(value)}
         elif len(parts) == 2 and parts[1] == "seen":
             out["seen"][parts[0]] = int(value)
         elif len(parts) == 3 and parts[1] == "null":
@@ -109,7 +111,8 @@ def assess_site(site: str, stats: Mapping[str, Any], baseline: Mapping[str, Any]
                    if counts["seen"].get(t) and f"{t}.{f}" not in shares})
     state, detail = _state(counts, baseline, pages, blocked, parse_failures, shares)
     return {
-        "source": site, "state": state, "detail": detail, "requests": pages,
+        "source": site, "state": state, "detail": detail,
+        "requests": counts.get("sent", {}).get("requests", 0),
         "status_mix": json.dumps(counts["status"], sort_keys=True),
         "new_items": new_items, "pages": pages, "parse_failures": parse_failures,
         "parse_failure_share": round(parse_failures / pages, 3) if pages else 0.0,

@@ -37,6 +37,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.safety.SafetyMiddleware": 650,
     # Above HttpCompression (590) and Redirect (600): sees responses as received (WARC).
     "pipelines.warc.WarcCaptureMiddleware": 800,
+    # Last before the download handler: counts what is really sent, per site.
+    "crawler.sent.SentPerSiteMiddleware": 990,
 }
 BUDGET_MAX_REQUESTS = 0
 """Requests a run may send across all its spiders; 0 means no limit."""

@@ -64,6 +64,9 @@ def test_a_robots_503_keeps_every_spider_of_the_run_off_that_host(mirror, condit
     run = last_run(db)
     assert run["health"]["8btc"]["state"] == "errors"
     assert run["health"]["foresight"]["state"] == "ok"
+    # requests = sent: only the two robots.txt (three tries each) went to 8btc's hosts
+    assert run["health"]["8btc"]["requests"] == 6 < run["health"]["8btc"]["pages"]
+    assert run["health"]["foresight"]["requests"] >= run["health"]["foresight"]["pages"]
 
 
 def test_a_robots_txt_that_times_out_disallows_the_host(mirror, conditions, tmp_path):
