@@ -80,13 +80,16 @@ def get_table_counts(db: sqlite_utils.Database, tables: tuple[str, ...]) -> dict
 
 def _site_counts(stats: Mapping[str, Any], site: str) -> dict[str, dict[str, int]]:
     prefix = f"health/{site}/"
-    out: dict[str, dict[str, int]] = {"status": {}, "errors": {}, "seen": {}, "null": {}}
+    out: dict[str, dict[str, int]] = {"status": {}, "errors": {}, "blocks": {}, "seen": {},
+                                      "null": {}}
     for key, value in stats.items():
         if not key.startswith(prefix):
             continue
         parts = key[len(prefix):].split("/")
-        if parts[0] in ("status", "errors"):
+        if parts[0] in ("status", "errors", "blocks"):
             out[parts[0]][parts[1]] = int(value)
+        elif parts == ["requests"]:
+            out["sent"] = {"requests": int(value)}
         elif len(parts) == 2 and parts[1] == "seen":
             out["seen"][parts[0]] = int(value)
         elif len(parts) == 3 and parts[1] == "null":
@@ -108,7 +111,8 @@ def assess_site(site: str, stats: Mapping[str, Any], baseline: Mapping[str, Any]
                    if counts["seen"].get(t) and f"{t}.{f}" not in shares})
     state, detail = _state(counts, baseline, pages, blocked, parse_failures, shares)
     return {
-        "source": site, "state": state, "detail": detail, "requests": pages,
+        "source": site, "state": state, "detail": detail,
+        "requests": counts.get("sent", {}).get("requests", 0),
         "status_mix": json.dumps(counts["status"], sort_keys=True),
         "new_items": new_items, "pages": pages, "parse_failures": parse_failures,
         "parse_failure_share": round(parse_failures / pages, 3) if pages else 0.0,
@@ -121,8 +125,9 @@ def _state(counts: dict[str, dict[str, int]], baseline: Mapping[str, Any], pages
            blocked: int, parse_failures: int,
            shares: dict[str, float]) -> tuple[str, str | None]:
     if blocked >= MIN_BLOCKS and blocked >= BLOCKED_SHARE * pages:
-        kinds = ", ".join(f"HTTP {s} x{n}" for s, n in sorted(counts["status"].items())
-                          if s != "200") or "challenge pages"
+        kinds = (", ".join(f"{why} x{n}" for why, n in sorted(counts["blocks"].items()))
+                 or ", ".join(f"HTTP {s} x{n}" for s, n in sorted(counts["status"].items())
+                              if s != "200") or "challenge pages")
         return "blocked", f"{blocked} of {pages} answers were blocks ({kinds})"
     drift = _drift(counts, baseline, shares)
     if drift:

@@ -12,6 +12,8 @@ USER_AGENT = (
     "archiver of Chinese crypto and AI news)"
 )
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_DOWNLOAD_TIMEOUT = 15
+"""Seconds a robots.txt may take; past it the host is disallowed for the run (RFC 9309)."""
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 8
@@ -35,6 +37,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.safety.SafetyMiddleware": 650,
     # Above HttpCompression (590) and Redirect (600): sees responses as received (WARC).
     "pipelines.warc.WarcCaptureMiddleware": 800,
+    # Last before the download handler: counts what is really sent, per site.
+    "crawler.sent.SentPerSiteMiddleware": 990,
 }
 BUDGET_MAX_REQUESTS = 0
 """Requests a run may send across all its spiders; 0 means no limit."""

@@ -3,6 +3,7 @@
 Both spiders may fetch pages of both sites (a Foresight digest recommends 8btc
 articles), so the counts are keyed by the site of the page, not by the spider:
 ``health/<site>/status/<code>``, ``health/<site>/errors/<kind>``,
+``health/<site>/blocks/<what gave the block away>``,
 ``health/<site>/<table>/seen`` and ``health/<site>/<table>/null/<field>`` for
 digests and articles after normalisation. ``archive.health`` turns the merged
 counts of a run into one ``source_health`` row per site.
@@ -16,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from crawler.items import Article, Capture, Digest
+from crawler.robots import RobotsBlocked
 
 WATCHED_FIELDS = {
     "digests": ("published_at", "summary", "items"),
@@ -42,6 +44,9 @@ class HealthPipeline:
         self.stats.inc_value(f"health/{site}/status/{capture.status or 'none'}")
         if capture.error_kind:
             self.stats.inc_value(f"health/{site}/errors/{capture.error_kind}")
+        if capture.error_kind == "blocked":
+            why = (capture.error or "block").removeprefix(f"{RobotsBlocked.__name__}: ")
+            self.stats.inc_value(f"health/{site}/blocks/{why.replace('/', ' ')}")
         table = ("digests" if isinstance(item, Digest)
                  else "articles" if isinstance(item, Article) else None)
         if table is None:

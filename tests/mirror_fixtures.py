@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,9 @@ from crawler.mirror.routes import Mirror
 
 SEED, SCALE = 3, 120
 """The mirror the fixtures are cut from: big enough to show every variant."""
+FETCHED_AT = "2026-03-01T03:30:00Z"
+"""When the fixtures are cut: relative bylines (``N天前``) are written against it, and a
+fixture with one says so in its ``_fetched_at`` note (what its date is read against)."""
 FOLDER = Path(__file__).parent / "fixtures" / "mirror"
 HEADER = ("<!-- SYNTHETIC: cut from the mirror (seed {seed}, scale {scale}) "
           "by tests/mirror_fixtures.py -->\n")
@@ -65,7 +69,10 @@ def fixture_files(mirror: Mirror) -> dict[str, tuple[str, dict]]:
     for n, entry in enumerate(cover(mirror), 1):
         page = pages.build(mirror.catalogue, entry)
         name = f"{n:02d}-{entry.site}-{entry.kind}-{page.variant.layout}"
-        out[name] = (header + _body(mirror, entry.url), truth.expected(mirror.catalogue, entry))
+        expected = truth.expected(mirror.catalogue, entry)
+        if page.variant.time_mode == "relative":
+            expected = {"_fetched_at": FETCHED_AT, **expected}
+        out[name] = (header + _body(mirror, entry.url), expected)
     soft = next(e for e in mirror.catalogue.articles if e.deleted)
     out["90-8btc-soft-404"] = (header + _body(mirror, soft.url),
                                {"url": soft.url, "error": "PageNotFound"})
@@ -75,6 +82,12 @@ def fixture_files(mirror: Mirror) -> dict[str, tuple[str, dict]]:
     return out
 
 
+def cutting_mirror() -> Mirror:
+    """The mirror the fixtures are cut from, its clock stopped at FETCHED_AT."""
+    moment = datetime.fromisoformat(FETCHED_AT.replace("Z", "+00:00")).astimezone(UTC)
+    return Mirror(SEED, SCALE, clock=moment.timestamp)
+
+
 def _body(mirror: Mirror, url: str) -> str:
     parts = urlsplit(url)
     return mirror.handle(f"/{parts.hostname}{parts.path}").body.decode("utf-8")
@@ -82,7 +95,7 @@ def _body(mirror: Mirror, url: str) -> str:
 
 def write() -> list[str]:
     """Rewrite tests/fixtures/mirror/ from the mirror; returns the names written."""
-    files = fixture_files(Mirror(SEED, SCALE))
+    files = fixture_files(cutting_mirror())
     FOLDER.mkdir(parents=True, exist_ok=True)
     for old in FOLDER.glob("*.*"):
         old.unlink()

@@ -146,7 +146,15 @@ def parse_time(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
 
 
-def published(doc) -> str | None:
+def relative_day(text: str, fetched_at: datetime | None) -> str | None:
+    """``N天前`` read against the fetch time: the Beijing calendar day, ``YYYY-MM-DD``."""
+    m = re.fullmatch(r"\s*(\d+)\s*天前\s*", text)
+    if not m or fetched_at is None:
+        return None
+    return (fetched_at.astimezone(BEIJING).date() - timedelta(days=int(m.group(1)))).isoformat()
+
+
+def published(doc, fetched_at: datetime | None = None) -> str | None:
     candidates = [_jsonld(doc).get("datePublished", "")] + _meta(
         doc, "property", "article:published_time"
     )
@@ -160,6 +168,8 @@ def published(doc) -> str | None:
     for c in candidates:
         if c and (moment := parse_time(c)):
             return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if c and (day := relative_day(c, fetched_at)):
+            return day
     return None
 
 
@@ -203,8 +213,9 @@ def is_not_found(doc) -> bool:
     )
 
 
-def read(html_text: str, url: str) -> dict:
-    """The contract's output object for one page."""
+def read(html_text: str, url: str, fetched_at: datetime | None = None) -> dict:
+    """The contract's output object for one page (relative dates read against
+    ``fetched_at``; without it they have no value)."""
     doc = lhtml.fromstring(html_text)
     if "8btc.com" in url and is_not_found(doc):
         return {"kind": "not_found"}
@@ -218,7 +229,7 @@ def read(html_text: str, url: str) -> dict:
     )
     if markers >= 2:
         return _digest(doc, url, lines)
-    return _article(doc, url)
+    return _article(doc, url, fetched_at)
 
 
 def _label(line: Line, suffix: str) -> bool:
@@ -352,7 +363,7 @@ def _rec_link(block: list[Line]) -> tuple[str | None, list[str]]:
     return None, blurb
 
 
-def _article(doc, url: str) -> dict:
+def _article(doc, url: str, fetched_at: datetime | None = None) -> dict:
     body = body_of(doc)
     text = "\n".join(
         ln.text
@@ -365,7 +376,7 @@ def _article(doc, url: str) -> dict:
         "canonical_url": sites.canonical_url(url),
         "title": title(doc, url),
         "author": _author(doc),
-        "published_at": published(doc),
+        "published_at": published(doc, fetched_at),
         "summary": _summary(doc),
         "text": text,
         "tags": _tags(doc),

@@ -99,8 +99,9 @@ UNREADABLE = sorted(p for p in FIXTURES.glob("*/*.html")
 @pytest.mark.parametrize("page", READABLE, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_parse_prints_exactly_the_expected_object(page, capsys):
     expected = json.loads(page.with_suffix(".json").read_text("utf-8"))
+    fetched = ["--fetched-at", expected["_fetched_at"]] if "_fetched_at" in expected else []
     expected = {k: v for k, v in expected.items() if not k.startswith("_")}
-    assert main(["parse", str(page), "--url", expected["url"]]) == 0
+    assert main(["parse", str(page), "--url", expected["url"], *fetched]) == 0
     assert json.loads(capsys.readouterr().out) == expected
 
 

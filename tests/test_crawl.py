@@ -7,6 +7,8 @@ second crawl of the same mirror must change no row count.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from archive import queries
@@ -15,6 +17,7 @@ from tests.support import MirrorProcess, diff_with_truth, run_cli
 
 pytestmark = pytest.mark.crawl
 SCALE = 200
+BEIJING = timezone(timedelta(hours=8))
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +107,19 @@ def test_second_full_crawl_changes_no_row_count(first_crawl, mirror, truth):
     stats = queries.get_last_run(db)["stats"]
     assert stats.get("archive/digests/unchanged") == SCALE and "archive/digests/new" not in stats
     assert diff_with_truth(db, truth) == []
+
+
+def test_relative_bylines_resolve_against_their_capture_time(first_crawl, truth):
+    """The mirror writes some 8btc bylines as ``N天前`` from the time of the request; the
+    archive reads each against its own capture's fetched_at, to the day the text allows."""
+    db = open_db(first_crawl[0], readonly=True)
+    rows = db.execute(
+        "SELECT a.canonical_url, a.published_at, a.published_raw, a.published_precision, "
+        "a.published_source, c.fetched_at FROM articles a JOIN captures c "
+        "ON c.id = a.capture_id WHERE a.published_raw LIKE '%天前'").fetchall()
+    assert len(rows) >= 10
+    for url, value, raw, precision, source, fetched_at in rows:
+        fetched = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+        day = fetched.astimezone(BEIJING).date() - timedelta(days=int(raw.removesuffix("天前")))
+        assert (value, precision, source) == (day.isoformat(), "day", "byline"), url
+        assert value == truth["pages"][url]["published_at"], url

@@ -135,3 +135,28 @@ def test_m005_tables(tmp_path):
     assert {"source_health", "listing_marks", "page_validators"} <= set(db.table_names())
     assert {"mode", "new_rows", "error_kinds", "exit_code", "message"} <= set(
         db["runs"].columns_dict)
+
+
+def test_requests_are_the_requests_sent_not_the_pages_recorded():
+    row = health.assess_site("8btc", stats("8btc", status__none=20,
+                                           errors__robots_disallowed=20, requests=6),
+                             BASE, 0, None, NOW)
+    assert (row["requests"], row["pages"]) == (6, 20)
+    assert health.assess_site("8btc", stats("8btc", status__200=3), BASE, 0, None,
+                              NOW)["requests"] == 0
+
+
+def test_the_sent_counter_counts_by_site_of_the_url():
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.sent import SentPerSiteMiddleware
+
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    middleware = SentPerSiteMiddleware.from_crawler(crawler)
+    for url in ("https://www.8btc.com/robots.txt", "https://webapi.8btc.com/bbt_api/news/list",
+                "https://api.foresightnews.pro/v1/articles", "https://example.com/"):
+        assert middleware.process_request(Request(url)) is None
+    assert {k: v for k, v in crawler.stats.get_stats().items() if k.endswith("/requests")} == {
+        "health/8btc/requests": 2, "health/foresight/requests": 1, "health/other/requests": 1}

@@ -62,8 +62,9 @@ def test_a_crawl_that_reads_nothing_fails_in_one_line(tmp_path):
     result = run_cli("crawl", "--db", str(path), "--mirror", "http://127.0.0.1:9",
                      "-s", "LOG_LEVEL=ERROR", "-s", "RETRY_TIMES=0")
     assert result.returncode == 1
+    # robots.txt cannot be reached either, so (RFC 9309) nothing else is even sent
     assert result.stderr.strip().splitlines()[-1].startswith(
-        "error: the crawl read nothing: every fetch failed (network")
+        "error: the crawl read nothing: every fetch failed (robots_disallowed")
     db = open_db(path, readonly=True)
     assert queries.get_last_run(db)["status"] == "failed"
     assert db["captures"].count >= 2 and db["articles"].count == 0

@@ -10,13 +10,12 @@ import json
 
 import pytest
 
-from crawler.mirror.routes import Mirror
 from tests import mirror_fixtures as cut
 
 
 @pytest.fixture(scope="module")
-def mirror() -> Mirror:
-    return Mirror(cut.SEED, cut.SCALE)
+def mirror():
+    return cut.cutting_mirror()
 
 
 @pytest.fixture(scope="module")

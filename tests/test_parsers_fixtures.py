@@ -28,6 +28,7 @@ from crawler.parsers import (
     to_output,
 )
 from crawler.sites import eightbtc_list_url, foresight_column_url
+from pipelines.normalize import resolve_published
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE_KEYS = ["kind", "url", "canonical_url", "title", "author", "published_at", "summary",
@@ -53,6 +54,8 @@ def _notes_removed(expected: dict[str, Any]) -> dict[str, Any]:
 PAGES = sorted(FIXTURES.glob("*/*.html"))
 PAGE_CASES = {f"{p.parent.name}/{p.stem}": (p, _notes_removed(_load(p.with_suffix(".json"))))
               for p in PAGES}
+FETCHED_AT = {f"{p.parent.name}/{p.stem}": _load(p.with_suffix(".json")).get("_fetched_at")
+              for p in PAGES}
 OK_PAGES = {cid: case for cid, case in PAGE_CASES.items() if "error" not in case[1]}
 ERROR_PAGES = {cid: case for cid, case in PAGE_CASES.items() if "error" in case[1]}
 
@@ -66,8 +69,11 @@ ERROR_API = {cid: case for cid, case in API_CASES.items() if isinstance(case[1],
 
 @functools.cache
 def parsed(case_id: str) -> dict[str, Any]:
+    """The parse output; a fixture noting ``_fetched_at`` is read against it, as
+    ``newsarchive parse --fetched-at`` does (a relative byline needs the capture time)."""
     path, expected = PAGE_CASES[case_id]
-    return to_output(parse_page(path.read_bytes(), expected["url"]))
+    record = parse_page(path.read_bytes(), expected["url"])
+    return to_output(resolve_published(record, FETCHED_AT.get(case_id)))
 
 
 @functools.cache

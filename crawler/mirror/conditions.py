@@ -11,8 +11,10 @@ as JSON; ``clear=1`` resets everything first), or in-process with
   ``403``, ``429``, ``567``, ``challenge`` (Aliyun ``acw_sc__v2`` script page, HTTP
   200) or ``shell`` (an empty Vue app shell, HTTP 200). SOURCE is ``foresight``/``8btc``.
 - ``robots=SOURCE:STATUS``: that source's robots.txt answers STATUS (e.g. 503).
-- ``drift=SOURCE``: a layout change: 8btc article bylines lose their ``/author/`` link,
-  Foresight pages lose their ``<meta name="description">``.
+- ``drift=SOURCE``: a layout change: 8btc article bylines lose their ``/author/`` link;
+  Foresight pages lose their ``<meta name="description">`` and move the publication time
+  where no reader looks (``div.topic-date``, JSON-LD ``dateCreated``, ``<time data-time>``,
+  ``article:created_time``).
 - ``slow=SECONDS``: every answer waits that long.
 
 Always on: detail pages carry ``ETag`` and ``Last-Modified`` and answer a matching
@@ -42,6 +44,10 @@ _CHALLENGE = (
 _SHELL = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>巴比特</title>"
           "<script src=\"/_nuxt/app.js\"></script></head>"
           "<body><div id=\"app\"></div></body></html>")
+_FORESIGHT_DRIFT = ((b'class="topic-time"', b'class="topic-date"'),
+                    (b'"datePublished"', b'"dateCreated"'),
+                    (b"<time datetime=", b"<time data-time="),
+                    (b'"article:published_time"', b'"article:created_time"'))
 _EPOCH = 1678176000  # 2023-03-07T08:00:00Z: Last-Modified of every page, plus the version
 
 
@@ -116,6 +122,8 @@ class Conditions:
             return body
         if source == "8btc":
             return body.replace(b'href="/author/', b'href="/writer/')
+        for old, new in _FORESIGHT_DRIFT:
+            body = body.replace(old, new)
         return re.sub(rb'<meta name="description"[^>]*>', b"", body)
 
     def validators(self, body: bytes) -> tuple[str, str]:

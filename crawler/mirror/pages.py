@@ -8,11 +8,12 @@ time has no seconds, ``article:published_time`` has them).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import articlegen, catalogue, digestgen, dupes, real_digest, textgen
+from . import articlegen, catalogue, digestgen, dupes, real_digest, relative, textgen
 from .blocks import Block, para
 from .catalogue import UTC8, Catalogue, Entry
 
@@ -31,7 +32,7 @@ class Variant:
     title_suffix: str = ""
     time_mode: str = (
         "visible"  # visible | time_attr | meta | meta_z | meta_only | pubdate_only | jsonld
-    )
+    )  # or relative (a visible byline saying how long ago: crawler.mirror.relative)
     tag_mode: str = "module"  # module | article_tag | keywords | none | jsonld
     tag_label: str = "标签"
     desc_mode: str = "name"  # name | og | none | jsonld
@@ -171,6 +172,8 @@ def build(cat: Catalogue, entry: Entry) -> Page:
         variant = pick_foresight(rng, entry.kind == "digest")
     else:
         variant = pick_8btc(rng, entry.era, entry.kind == "digest")
+    if relative.shows_relative(cat.seed, entry, variant.layout, variant.time_mode):
+        variant = dataclasses.replace(variant, time_mode="relative")
     blocks = _digest_blocks(cat, entry) if entry.kind == "digest" else _article_blocks(cat, entry)
     published = datetime.fromtimestamp(entry.ts, UTC8)
     sidebar = _sidebar(cat, rng, entry) if entry.site == "8btc" else ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC
 from urllib.parse import quote
 
-from . import truth
+from . import relative, truth
 from .pages import Page
 from .render_common import BodyWriter, attr, esc, meta
 
@@ -82,7 +82,9 @@ def _byline(page: Page) -> str:
     ).get(e.cat_id, "资讯")
     cats = f'<a href="javascript:;"{dv}> {category} </a>'
     shown = page.published.strftime("%Y-%m-%d %H:%M")
-    if v.time_mode in ("visible", "meta", "meta_z"):
+    if v.time_mode == "relative":
+        shown = relative.placeholder(e.ts)
+    if v.time_mode in ("visible", "relative", "meta", "meta_z"):
         spans.append(f"<time{dv}>{shown}</time>发布在 {cats}")
     elif v.time_mode == "time_attr":
         spans.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawler import sites
 
-from . import api, conditions, pages, render_8btc, render_foresight, truth
+from . import api, conditions, pages, relative, render_8btc, render_foresight, truth
 from .catalogue import Catalogue
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ class Mirror:
     """The mirror application for one (seed, scale)."""
 
     def __init__(self, seed: int = 1, scale: int = 20, cache_size: int = 4096,
-                 faults: FaultPlan | None = None):
+                 faults: FaultPlan | None = None, clock: Callable[[], float] = time.time):
+        self.clock = clock  # the time of a request: relative bylines are written against it
         self.catalogue = Catalogue(seed, scale)
         self.cache = LRU(cache_size)
         from .faults import FaultPlan  # faults builds on this module's Response
@@ -140,7 +142,7 @@ class Mirror:
         """Detail pages (HTML 200) carry validators and may answer 304 (see conditions)."""
         if response.status != 200 or response.content_type != HTML:
             return response
-        body = self.conditions.rewrite(host, response.body)
+        body = relative.fill(self.conditions.rewrite(host, response.body), self.clock())
         etag, modified = self.conditions.validators(body)
         extra = (("ETag", etag), ("Last-Modified", modified))
         if self.conditions.not_modified(body, headers):

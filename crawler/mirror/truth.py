@@ -31,7 +31,10 @@ def iso_utc(moment: datetime, seconds: bool) -> str:
 
 
 def published_at(page: pages.Page) -> str:
-    """The first readable date source of the variant: metadata has seconds, bylines don't."""
+    """The first readable date source of the variant: metadata has seconds, bylines don't;
+    a relative byline (``N天前``) gives only the Beijing calendar day (crawler.mirror.relative)."""
+    if page.variant.time_mode == "relative":
+        return page.published.date().isoformat()
     return iso_utc(page.published, page.variant.time_mode != "visible")
 
 
