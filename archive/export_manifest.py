@@ -59,7 +59,7 @@ def build_manifest(db: sqlite_utils.Database, *, out: Path, fmt: str, table: str
         "rows": result["rows"],
         "bytes": out.stat().st_size,
         "sha256": sha256_file(out),
-        "schema": [{"name": c, "type": result["types"][c], "description": describe_column(c)}
+        "schema": [{"name": c, "type": result["types"][c], "description": describe_column(c, table)}
                    for c in result["columns"]],
         "newsarchive_version": metadata.version("newsarchive"),
         "parser_versions": None,
