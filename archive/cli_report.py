@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from archive.cli_options import db_option
-from archive.db import open_db
+from archive.db import ArchiveError, open_db
 from archive.report import write_report
 
 
@@ -25,6 +25,8 @@ def report(db_path: Path, out: Path, stories: int, attributions: int) -> None:
     db = open_db(db_path, readonly=True)
     try:
         data = write_report(db, out, stories=stories, attributions=attributions)
+    except OSError as exc:
+        raise ArchiveError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         db.close()
     days = len(data["per_day"])

@@ -151,6 +151,11 @@ def test_cli_writes_the_report_and_refuses_a_missing_archive(db, tmp_path, capsy
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
     assert main(["report", "--db", str(tmp_path / "none.db"), "--out", str(out)]) == 1
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: no archive at")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")        # a file where the report's folder should be
+    assert main(["report", "--db", str(tmp_path / "archive.db"),
+                 "--out", str(blocker / "report.html")]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: cannot write")
 
 
 @pytest.mark.crawl
