@@ -135,12 +135,19 @@ def _stories_section(stories: list[dict[str, Any]]) -> str:
     items = []
     for s in stories:
         members = "".join(f"<li>{escape(m['published_at'] or '-')} {escape(m['site'])} "
-                          f'<a href="{escape(m["url"])}">{escape(m["headline"] or m["url"])}'
-                          "</a></li>" for m in s["members"])
+                          f"{_link(m['url'], m['headline'] or m['url'])}</li>"
+                          for m in s["members"])
         items.append(f"<details><summary>#{s['id']} {escape(s['headline'] or '')}: "
                      f"{s['appearances']} appearances, {s['sources']} source(s)</summary>"
                      f"<ol>{members}</ol></details>")
     return head + chart + "".join(items)
+
+
+def _link(url: str, text: str) -> str:
+    """A link for an http(s) URL; any other scheme (javascript:...) is shown as text."""
+    if not url.startswith(("http://", "https://")):
+        return escape(text)
+    return f'<a href="{escape(url)}">{escape(text)}</a>'
 
 
 def _attributions_section(rows: list[dict[str, Any]]) -> str:

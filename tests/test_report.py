@@ -124,6 +124,12 @@ def test_every_chart_renders_with_its_colours(db, digest, article, tmp_path):
             assert tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)) in colours, name
 
 
+def test_only_web_links_are_clickable():
+    assert report_html._link("https://www.8btc.com/a/1", "x") == \
+        '<a href="https://www.8btc.com/a/1">x</a>'
+    assert report_html._link("javascript:alert(1)", "<b>") == "&lt;b&gt;"
+
+
 def test_an_empty_archive_gives_a_page_that_says_so(db, tmp_path):
     out = tmp_path / "report.html"
     report.write_report(db, out)
