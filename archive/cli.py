@@ -18,7 +18,15 @@ from typing import Any
 
 import click
 
-from archive import cli_export, cli_search, cli_serve, cli_stories, cli_warc, queries
+from archive import (
+    cli_export,
+    cli_report,
+    cli_search,
+    cli_serve,
+    cli_stories,
+    cli_warc,
+    queries,
+)
 from archive.cli_dates import parse_date
 from archive.cli_health import health_command
 from archive.cli_options import (
@@ -251,6 +259,7 @@ cli.add_command(cli_search.search_command)
 cli.add_command(cli_search.reindex)
 cli.add_command(cli_export.export_command)
 cli.add_command(cli_serve.serve)
+cli.add_command(cli_report.report)
 cli.add_command(health_command)
 cli.add_command(cli_warc.reparse)
 cli.add_command(cli_warc.import_command)

@@ -21,9 +21,12 @@ from archive.tx import write_transaction
 @click.option("--source", type=click.Choice(search.SOURCES), help="Only this site.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many results.")
+@click.option("--rank-all", is_flag=True, help="Rank every hit by bm25; by default a word "
+              f"with more than {search.RANK_WINDOW} hits in a table is ranked among its "
+              "newest hits only (fast whatever the archive's size).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
 def search_command(query: str, db_path, since: str | None, source: str | None, limit: int,
-                   as_json: bool) -> None:
+                   rank_all: bool, as_json: bool) -> None:
     """Search news items and articles in Chinese or Latin words, best first (bm25).
 
     Words separated by spaces must all occur; Traditional and Simplified, full- and
@@ -32,7 +35,8 @@ def search_command(query: str, db_path, since: str | None, source: str | None, l
     check_date(since, "--since")
     db = open_db(db_path, readonly=True)
     try:
-        rows = list(search.iter_search(db, query, since=since, source=source, limit=limit))
+        rows = list(search.iter_search(db, query, since=since, source=source, limit=limit,
+                                       rank_window=None if rank_all else search.RANK_WINDOW))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     for row in rows:

@@ -24,6 +24,14 @@ _COLUMNS = {
     "articles": ("id", "site", "title", "author", "published_at", "summary", "text", "tags",
                  "canonical_url"),
     "recommendations": ("id", "digest_id", "position", "title", "blurb", "canonical_url"),
+    "stories": ("id", "headline", "appearances", "sources", "first_published_at",
+                "first_site", "first_kind", "first_row_id", "first_url", "last_published_at"),
+    "story_appearances": ("story_id", "story_headline", "appearances", "sources",
+                          "published_at", "site", "kind", "url", "headline", "rank"),
+    "articles_with_story": ("id", "site", "published_at", "title", "author", "canonical_url",
+                            "story_id", "story_headline", "story_appearances",
+                            "story_sources", "story_first_published_at",
+                            "story_first_site", "story_first_url", "first_reporter"),
 }
 _TABLE_EXTRAS: dict[str, dict[str, Any]] = {
     "news_items": {"facets": ["source", "attribution", "digest_date"],
@@ -34,6 +42,11 @@ _TABLE_EXTRAS: dict[str, dict[str, Any]] = {
                  "fts_table": "articles_fts", "sort_desc": "published_at"},
     "digests": {"facets": ["site"], "sort_desc": "published_at"},
     "items_per_day": {"facets": ["source"], "sort_desc": "day"},
+    "stories": {"facets": ["first_site", "sources", "first_kind"], "sort_desc": "appearances"},
+    "story_appearances": {"facets": ["site", "kind"], "sort": "story_id"},
+    "articles_with_story": {"facets": ["site", "story_first_site", "first_reporter"],
+                            "fts_table": "articles_fts", "fts_pk": "id",
+                            "sort_desc": "story_appearances"},
 }
 QUERIES = {
     "search": {
@@ -51,6 +64,12 @@ QUERIES = {
         "sql": "SELECT attribution, count(*) AS items FROM digest_items "
                "WHERE attribution IS NOT NULL GROUP BY attribution ORDER BY items DESC LIMIT 50",
     },
+    "largest_stories": {
+        "title": "Stories told most often, with where they first appeared",
+        "sql": "SELECT id, headline, appearances, sources, first_site, first_published_at, "
+               "first_url FROM stories WHERE appearances > 1 "
+               "ORDER BY appearances DESC, sources DESC, last_published_at DESC LIMIT 100",
+    },
     "items_per_month": {
         "title": "News items per month and source",
         "sql": "SELECT substr(day, 1, 7) AS month, source, sum(news_items) AS news_items, "
@@ -65,7 +84,7 @@ def build_metadata(database: str) -> dict[str, Any]:
     tables = {}
     for table, columns in _COLUMNS.items():
         tables[table] = {"description": TABLES[table],
-                         "columns": {c: describe_column(c) for c in columns},
+                         "columns": {c: describe_column(c, table) for c in columns},
                          **_TABLE_EXTRAS.get(table, {})}
         if "fts_table" in tables[table]:
             tables[table]["searchmode"] = "raw"

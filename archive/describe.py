@@ -18,6 +18,12 @@ TABLES: dict[str, str] = {
     "digest_items": "The news items (热点资讯) of a digest, in page order.",
     "articles": "Article pages (8btc, Foresight News), one row per canonical URL.",
     "recommendations": "The recommended reads (荐读) of a digest.",
+    "stories": "News stories: clusters of near-duplicate articles and news items, one row "
+               "per story, with its first reporter.",
+    "story_appearances": "Every appearance of every story, first reporter first (view over "
+                         "stories and story_members).",
+    "articles_with_story": "Each article beside the story it belongs to (view over articles "
+                           "and stories); story columns are null when not clustered.",
 }
 
 COLUMNS: dict[str, str] = {
@@ -54,9 +60,36 @@ COLUMNS: dict[str, str] = {
     "news_items": "Number of digest news items that day (count).",
     "digests": "Number of digests that day (count).",
     "articles": "Number of articles that day (count).",
+    "story_id": "stories.id of the story (near-duplicate cluster) the row belongs to.",
+    "story_headline": "The story's headline: its first reporter's.",
+    "story_appearances": "How many articles and news items tell the story (count).",
+    "story_sources": "How many distinct sites tell the story (count).",
+    "story_first_published_at": f"When the story first appeared, {TIMES}.",
+    "story_first_site": "The site that reported the story first.",
+    "story_first_url": "URL of the story's first appearance.",
+    "first_reporter": "1 if this article is its story's first appearance, else 0.",
+    "first_published_at": f"When the story first appeared, {TIMES}.",
+    "last_published_at": f"When the story last appeared, {TIMES}.",
+    "first_site": "The site that reported the story first.",
+    "first_url": "URL of the story's first appearance (a news item is DIGEST_URL#item-N).",
+    "first_kind": "What the first appearance is: article or digest_item.",
+    "first_row_id": "Row id of the first appearance in articles or digest_items.",
+    "appearances": "How many articles and news items tell the story (count).",
+    "sources": "How many distinct sites tell the story (count).",
+    "kind": "What the appearance is: article or digest_item.",
+    "rank": "Order of appearance within the story, 1 = first reporter.",
+}
+
+# Where a column means something else in one table than elsewhere.
+TABLE_COLUMNS: dict[tuple[str, str], str] = {
+    ("stories", "headline"): "The story's headline: its first reporter's.",
+    ("story_appearances", "headline"): "The appearance's own headline or title.",
+    ("story_appearances", "published_at"): f"When the appearance was published, {TIMES}.",
+    ("story_appearances", "url"): "URL of the appearance (a news item is DIGEST_URL#item-N).",
 }
 
 
-def describe_column(name: str) -> str:
-    """A column's meaning; an undocumented column says so rather than guessing."""
-    return COLUMNS.get(name, "(not documented)")
+def describe_column(name: str, table: str | None = None) -> str:
+    """A column's meaning (in ``table`` when it differs there); an undocumented column
+    says so rather than guessing."""
+    return TABLE_COLUMNS.get((table or "", name)) or COLUMNS.get(name, "(not documented)")

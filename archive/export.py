@@ -42,6 +42,8 @@ EXPORTABLE: dict[str, Exportable] = {
     "digest_items": Exportable(None, None, "digest_items_fts"),
     "recommendations": Exportable(None, None),
     "items_per_day": Exportable("day", "source"),
+    "articles_with_story": Exportable("published_at", "site", "articles_fts"),
+    "stories": Exportable("last_published_at", None),
 }
 
 

@@ -1,9 +1,10 @@
 """The manifest and the dataset card written beside an export, so it can be cited and rebuilt.
 
 ``OUT.manifest.json``: the command, table, format, filters, schema, row count, sha256 and
-size of the file, the newsarchive version, parser versions (when the archive records
-them; it does not yet, so ``null``), and the archive's state (migrations, rows per table,
-the last run, the newest ``last_seen_at``).
+size of the file, the newsarchive version, the parser versions that read the archive's
+pages (per table, version -> pages; ``unrecorded`` for pages stored before m003_warc),
+and the archive's state (migrations, rows per table, the last run, the newest
+``last_seen_at``).
 ``OUT.README.md``: the dataset card, the fields and their meaning (archive.describe).
 """
 
@@ -45,6 +46,13 @@ def archive_state(db: sqlite_utils.Database) -> dict[str, Any]:
     }
 
 
+def parser_versions(db: sqlite_utils.Database) -> dict[str, dict[str, int]]:
+    """Which parser versions read the archive's digests and articles, and how many pages."""
+    return {table: {version or "unrecorded": n for version, n in db.execute(
+        f"SELECT parser_version, count(*) FROM [{table}] GROUP BY parser_version "
+        "ORDER BY parser_version")} for table in ("digests", "articles")}
+
+
 def build_manifest(db: sqlite_utils.Database, *, out: Path, fmt: str, table: str,
                    filters: dict[str, Any], result: dict[str, Any],
                    command: list[str]) -> dict[str, Any]:
@@ -59,10 +67,10 @@ def build_manifest(db: sqlite_utils.Database, *, out: Path, fmt: str, table: str
         "rows": result["rows"],
         "bytes": out.stat().st_size,
         "sha256": sha256_file(out),
-        "schema": [{"name": c, "type": result["types"][c], "description": describe_column(c)}
+        "schema": [{"name": c, "type": result["types"][c], "description": describe_column(c, table)}
                    for c in result["columns"]],
         "newsarchive_version": metadata.version("newsarchive"),
-        "parser_versions": None,
+        "parser_versions": parser_versions(db),
         "archive": archive_state(db),
     }
 

@@ -187,6 +187,27 @@ def m006_search(db: sqlite_utils.Database) -> None:
     db.execute(_ITEMS_PER_DAY_VIEW)
 
 
+_ARTICLES_WITH_STORY_VIEW = """
+CREATE VIEW articles_with_story AS
+SELECT a.id AS id, a.site AS site, a.published_at AS published_at, a.title AS title,
+    a.author AS author, a.canonical_url AS canonical_url, a.story_id AS story_id,
+    s.headline AS story_headline, s.appearances AS story_appearances,
+    s.sources AS story_sources, s.first_published_at AS story_first_published_at,
+    s.first_site AS story_first_site, s.first_url AS story_first_url,
+    (s.first_kind = 'article' AND s.first_row_id = a.id) AS first_reporter
+FROM articles a LEFT JOIN stories s ON s.id = a.story_id
+"""
+
+
+def m007_story_views(db: sqlite_utils.Database) -> None:
+    """articles_with_story: every article beside its story (near-duplicate cluster).
+
+    Story columns are null for an article not clustered yet; first_reporter is 1 when
+    the article is its story's first appearance.
+    """
+    db.execute(_ARTICLES_WITH_STORY_VIEW)
+
+
 def m005_cron(db: sqlite_utils.Database) -> None:
     """Cron-grade runs: run health columns, per-source health, listing marks, validators."""
     for column, kind in (("mode", str), ("new_rows", str), ("error_kinds", str),
@@ -235,6 +256,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m005_cron,
     m006_search,
     m007_story_leads,
+    m007_story_views,
 )
 
 

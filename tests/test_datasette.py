@@ -75,3 +75,17 @@ def test_a_search_with_nothing_to_search_answers_empty(demo_db):  # noqa: F811
 def test_serve_needs_an_archive(tmp_path, capsys):
     assert main(["serve", "--db", str(tmp_path / "none.db")]) == 1
     assert "no archive at" in capsys.readouterr().err
+
+
+def test_story_tables_answer_with_facets_and_search(demo_db):  # noqa: F811
+    status, data = get(demo_db, f"/{demo_db.stem}/stories.json?_shape=objects&_size=5"
+                                "&_facet=first_site")
+    assert status == 200 and data["rows"]
+    assert data["rows"][0]["appearances"] == max(r["appearances"] for r in data["rows"])
+    assert data["facet_results"]["first_site"]["results"]
+    status, data = get(demo_db, f"/{demo_db.stem}/articles_with_story.json?_search=英伟达"
+                                "&_shape=objects&_size=max&_facet=first_reporter")
+    expected = like_ids(demo_db, "SELECT id FROM articles WHERE title LIKE ? OR text LIKE ? "
+                        "OR summary LIKE '%英伟达%'", "英伟达")
+    assert status == 200 and sorted(r["id"] for r in data["rows"]) == expected
+    assert data["facet_results"]["first_reporter"]["results"]

@@ -11,6 +11,7 @@ import pytest
 from archive import export, export_writers, store
 from archive.cli import main
 from archive.db import open_db
+from crawler.parsers.version import PARSER_VERSION
 from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 TRIGGERS = export_writers.FORMULA_TRIGGERS
@@ -90,6 +91,8 @@ def test_manifest_and_card(archive, tmp_path):
     assert [c["name"] for c in manifest["schema"]][:3] == ["id", "source", "digest_date"]
     assert manifest["archive"]["rows"]["digest_items"] == 2
     assert "m006_search" in manifest["archive"]["migrations"]
+    assert manifest["parser_versions"] == {"digests": {"unrecorded": 1},
+                                           "articles": {"unrecorded": 1}}
     assert "--query" in manifest["command"] and "减半" in manifest["command"]
     card = (tmp_path / "n.csv.README.md").read_text("utf-8")
     assert "| `attribution` | text |" in card and manifest["sha256"] in card
@@ -159,6 +162,8 @@ def test_demo_archive_parquet_and_csv_round_trip(demo_db, tmp_path):  # noqa: F8
     with (tmp_path / "a.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert [r["title"] for r in csv.DictReader(fh)] == [
             export_writers.neutralise(r["title"]) for r in rows]
+    manifest = json.loads((tmp_path / "a.csv.manifest.json").read_text("utf-8"))
+    assert set(manifest["parser_versions"]["articles"]) == {PARSER_VERSION}   # crawled pages
 
 
 HOSTILE_CELLS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "a,=1", 'a";=1',

@@ -59,6 +59,31 @@ def test_headline_hits_rank_above_body_hits(db, digest):
     assert [r["title"] for r in search.iter_search(db, "稳定币")] == ["稳定币新规", "市场回顾"]
 
 
+def test_a_common_word_is_ranked_among_its_newest_hits_unless_rank_all(db, digest):
+    digest["items"][0].update(headline="稳定币新规", text="稳定币监管。")   # best, oldest
+    digest["items"][1].update(headline="市场回顾", text="其中提到稳定币。")
+    store.save_digest(db, digest)
+
+    def titles(**kw):
+        return [r["title"] for r in search.iter_search(db, "稳定币", limit=1, **kw)]
+    assert titles(rank_window=1) == ["市场回顾"]          # only the newest hit was ranked
+    assert titles(rank_window=2) == titles(rank_window=None) == ["稳定币新规"]
+    assert [r["title"] for r in search.iter_search(db, "稳定币", rank_window=1,
+                                                   source="foresight")] == ["稳定币新规",
+                                                                            "市场回顾"]
+
+
+def test_results_of_both_tables_are_merged_by_rank(db, digest, article):
+    digest["items"][1].update(headline="市场回顾", text="其中提到稳定币。")
+    article.update(title="稳定币稳定币", text="稳定币的监管。稳定币。")
+    store.save_digest(db, digest)
+    store.save_article(db, article)
+    rows = list(search.iter_search(db, "稳定币"))
+    assert [r["kind"] for r in rows] == ["article", "digest_item"]
+    assert rows[0]["rank"] <= rows[1]["rank"] and rows[0]["url"] == article["canonical_url"]
+    assert [r["kind"] for r in search.iter_search(db, "稳定币", limit=1)] == ["article"]
+
+
 def test_snippets_are_highlighted_and_readable(db, article):
     article["text"] = "据报道，比特币减半将在四月到来。"
     store.save_article(db, article)
@@ -100,6 +125,8 @@ def test_search_and_reindex_commands(tmp_path, capsys, digest):
     assert json.loads(line)["title"] == "新闻二"
     assert main(["search", "新闻", "--db", str(path), "--limit", "1"]) == 0
     assert "1 result(s)" in capsys.readouterr().err
+    assert main(["search", "新闻", "--db", str(path), "--rank-all"]) == 0
+    assert "2 result(s)" in capsys.readouterr().err
     assert main(["reindex", "--db", str(path)]) == 0
     assert "digest_items: 2 indexed" in capsys.readouterr().out
 
