@@ -199,7 +199,7 @@ FROM articles a LEFT JOIN stories s ON s.id = a.story_id
 """
 
 
-def m007_story_views(db: sqlite_utils.Database) -> None:
+def m008_story_views(db: sqlite_utils.Database) -> None:
     """articles_with_story: every article beside its story (near-duplicate cluster).
 
     Story columns are null for an article not clustered yet; first_reporter is 1 when
@@ -256,7 +256,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m005_cron,
     m006_search,
     m007_story_leads,
-    m007_story_views,
+    m008_story_views,
 )
 
 
