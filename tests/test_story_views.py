@@ -1,4 +1,4 @@
-"""m007_story_views: articles beside their story; the story tables described for Datasette."""
+"""m008_story_views: articles beside their story; the story tables described for Datasette."""
 
 from __future__ import annotations
 
