@@ -131,6 +131,8 @@ def drain(server: Any, keys: Keys, pipelines: list[Any], stats: Stats,
         else:
             left = busy(server, keys)
             if server.scard(keys.ever) and not left:
+                while drain_some(server, keys, pipelines, stats):  # what the last worker
+                    pass                                            # pushed before it ended
                 return 0
             if time.monotonic() - quiet_since >= idle_seconds:
                 return left
