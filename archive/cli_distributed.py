@@ -74,6 +74,9 @@ def ingest(redis_url: str, db_path: Path, idle_seconds: float, since: str | None
     except ArchiveLocked as exc:
         raise _exit(str(exc), 3) from None
     click.echo(result.summary())
+    if not result.workers:
+        raise _exit(f"no worker joined the run in {idle_seconds:.0f} s: start "
+                    "`newsarchive crawl --redis URL` on the crawling machines", 1)
     if result.left:
         raise _exit(f"{result.left} requests were left in the queue", 1)
     if result.crawl.exit_code:

@@ -39,8 +39,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "newsarchive"
 ACK_META = "redis_acks"
-"""request.meta key: the raw queue entries this request answers for (itself, and the
-request a redirect or retry replaced)."""
+"""request.meta key: the raw queue entry a popped request answers for."""
 HEARTBEAT_TTL_MS = 6000
 
 
@@ -114,12 +113,21 @@ class ReliableQueue(FifoQueue):
     def processing_key(self) -> str:
         return f"{self.key}:processing:{self.worker}"
 
+    def push(self, request: Request) -> None:
+        """Queue a request. One made from a popped request (a redirect, a retry, the next
+        listing page) takes over that request's entries: they are acknowledged once it is
+        queued, and never travel inside it (nested, they would double in size per page)."""
+        inherited = request.meta.pop(ACK_META, ())
+        super().push(request)
+        for data in inherited:
+            self.server.lrem(self.processing_key, 1, data)
+
     def pop(self, timeout: int = 0) -> Request | None:
         data = self.server.lmove(self.key, self.processing_key, "RIGHT", "LEFT")
         if data is None:
             return None
         request = self._decode_request(data)
-        request.meta[ACK_META] = [*request.meta.get(ACK_META, ()), data]
+        request.meta[ACK_META] = [data]
         return request
 
     def ack(self, request: Request) -> None:

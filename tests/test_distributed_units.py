@@ -104,6 +104,19 @@ def test_a_popped_request_stays_in_processing_until_acknowledged(server):
     assert busy(server, keys, ("8btc",)) == 0
 
 
+def test_a_request_made_from_a_popped_one_takes_over_its_entry(server):
+    keys = Keys("unit3")
+    queue = ReliableQueue(server, Spider(), keys.requests("%(spider)s"))
+    queue.worker = "w1"
+    queue.push(scrapy.Request("https://www.8btc.com/list?page=1"))
+    for page in range(2, 12):  # a listing walked page after page, like the spiders do
+        request = queue.pop()
+        queue.push(request.replace(url=f"https://www.8btc.com/list?page={page}"))
+        assert server.llen(keys.processing("8btc", "w1")) == 0
+    entry = server.lindex(keys.requests("8btc"), 0)
+    assert len(entry) < 2000  # the entries do not nest inside each other
+
+
 def test_a_dead_workers_requests_go_back_to_the_queue(server):
     keys = Keys("unit2")
     queue = ReliableQueue(server, Spider(), keys.requests("%(spider)s"))
