@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from archive import (
+    cli_distributed,
     cli_export,
     cli_report,
     cli_search,
@@ -90,19 +91,33 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
               help="Stop cleanly after N minutes; 0 means no limit.")
 @click.option("-s", "--set", "settings", metavar="NAME=VALUE", multiple=True,
               help="Override a Scrapy setting (repeatable), e.g. -s LOG_LEVEL=DEBUG.")
+@click.option("--redis", "redis_url", metavar="URL", help="Run as a distributed worker on "
+              "this Redis (scrapy-redis) instead of writing the archive; see `ingest`.")
+@click.option("--idle-seconds", type=click.FloatRange(min=0), default=30, show_default=True,
+              help="With --redis: end once the shared queue has been empty this long.")
+@click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --redis: write WARC files to this (shared) folder; default none.")
 def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages: int,
           since: str | None, until: str | None, full: bool, recheck_hours: float,
-          max_requests: int, max_minutes: float, settings: tuple[str, ...]) -> None:
+          max_requests: int, max_minutes: float, settings: tuple[str, ...],
+          redis_url: str | None, idle_seconds: float, warc_dir: Path | None) -> None:
     """Crawl the sites into the archive: the job cron runs, fetching only what is new.
 
     Exit 0 healthy, 1 some errors, 2 bad usage, 3 another crawl holds the archive,
     4 a source is blocked or its layout drifted."""
     if mirror:
         check_url(mirror, "--mirror")
-    cron = _cron_options(since, until, full, recheck_hours)
     overrides = {"LISTING_MAX_PAGES": max_pages, "LOGSTATS_INTERVAL": 15.0,
                  "BUDGET_MAX_REQUESTS": max_requests, "BUDGET_MAX_MINUTES": max_minutes,
                  **parse_settings(settings)}
+    if redis_url:  # the plan (--since, --full...) is the writer's: `ingest` takes those
+        if since or until or full:
+            raise click.UsageError("with --redis, --since/--until/--full are given to "
+                                   "`newsarchive ingest` (the writer makes the plan)")
+        cli_distributed.run_worker_command(redis_url, list(source or SOURCES), mirror,
+                                           overrides, idle_seconds, warc_dir)
+        return
+    cron = _cron_options(since, until, full, recheck_hours)
     from crawler.run import run_crawl
 
     try:
@@ -264,6 +279,7 @@ cli.add_command(health_command)
 cli.add_command(cli_warc.reparse)
 cli.add_command(cli_warc.import_command)
 cli.add_command(cli_warc.check)
+cli.add_command(cli_distributed.ingest)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,6 +89,9 @@ DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 WARC_ENABLED = True
 WARC_DIR = ""
 """Folder of the WARC files; empty means beside the archive (data/archive-warc)."""
+WARC_LABEL = ""
+"""Added to the WARC file names: a distributed worker's id, so workers sharing a folder
+never write the same file."""
 WARC_MAX_BYTES = 256 * 1024 * 1024
 """A WARC file is closed and the next one opened past this size."""
 

@@ -44,17 +44,19 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         settings = crawler.settings
         db_path = settings.get("ARCHIVE_DB")
-        if not settings.getbool("WARC_ENABLED", True) or not db_path:
-            raise NotConfigured("WARC_ENABLED is off or ARCHIVE_DB is empty")
+        if not settings.getbool("WARC_ENABLED", True) or not (db_path or settings.get("WARC_DIR")):
+            raise NotConfigured("WARC_ENABLED is off, or neither ARCHIVE_DB nor WARC_DIR is set")
         folder = settings.get("WARC_DIR") or str(warc_dir_for(db_path))
         run = settings.get("ARCHIVE_RUN_ID")
         label = f"run{int(run):06d}" if run else f"{utc_now().replace(':', '')}-{os.getpid()}"
+        if settings.get("WARC_LABEL"):  # a distributed worker: its own files in a shared folder
+            label = f"{label}-{settings.get('WARC_LABEL')}"
         key = (folder, label)
         store = cls._stores.get(key)
         if store is None:
             store = WarcStore(folder, f"newsarchive-{label}",
                               max_bytes=settings.getint("WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
-                              seen=ArchivedPayloads(db_path))
+                              seen=ArchivedPayloads(db_path) if db_path else None)
             cls._stores[key] = store
         middleware = cls(store, key)
         crawler.signals.connect(middleware.close, signal=_spider_closed())
