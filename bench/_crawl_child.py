@@ -25,13 +25,14 @@ def crawl_full(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str
 
 
 def crawl_bare(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str, Any]:
-    """The bare spiders, same download settings, no item pipelines, nothing stored."""
+    """The bare spiders, same download settings, no item pipelines, nothing stored (no
+    WARC records either: writing the evidence is part of our pipeline's cost)."""
     from scrapy.crawler import CrawlerProcess
 
     from bench._bare_spiders import BareEightbtc, BareForesight
 
-    settings = build_settings(db_path, mirror, {**overrides, "ITEM_PIPELINES": {},
-                                                "ARCHIVE_RUN_ID": "bare"})
+    settings = build_settings(db_path, mirror, {"ITEM_PIPELINES": {}, "WARC_ENABLED": False,
+                                                **overrides})
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(cls) for cls in (BareForesight, BareEightbtc)]
     for crawler in crawlers:
