@@ -123,3 +123,12 @@ def hashvalues(minhash: bytes) -> np.ndarray:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two stored signatures."""
     return float(np.mean(hashvalues(a) == hashvalues(b)))
+
+
+def similarities(a: bytes, others: list[bytes]) -> list[float]:
+    """``similarity(a, b)`` for every ``b`` of ``others``, in one numpy operation (a
+    placement verifies up to 200 candidates: one call each was a tenth of a crawl)."""
+    if not others:
+        return []
+    stacked = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), -1)
+    return [float(v) for v in np.mean(stacked == hashvalues(a), axis=1)]

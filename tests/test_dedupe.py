@@ -152,3 +152,13 @@ def test_pipeline_keys_articles_and_items_and_counts_them():
 def _asdict(keys):
     import dataclasses
     return dataclasses.asdict(keys)
+
+
+def test_similarities_equal_one_similarity_per_candidate():
+    from archive.signature import similarities
+
+    texts = ["比特币价格今日突破三万美元，创下年内新高。", "以太坊完成升级，手续费下降。",
+             "比特币价格今日突破三万美元，创下年内新高，市场情绪高涨。"]
+    sigs = [sign(t).minhash for t in texts]
+    assert similarities(sigs[0], sigs) == [similarity(sigs[0], s) for s in sigs]
+    assert similarities(sigs[0], []) == []
