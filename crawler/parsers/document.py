@@ -70,13 +70,20 @@ _MOJIBAKE_MIN = 20
 """Latin-1 letters a Chinese page must show (more than its CJK characters) to be mojibake."""
 
 
+_LATIN1 = re.compile("[\x80-\xff]")
+_CJK = re.compile("[\u3000-\u9fff\uf900-\uffef]")
+
+
 def looks_like_mojibake(text: str) -> bool:
-    """True when text meant to be Chinese reads as Latin-1 (UTF-8 or GBK taken as 8859-1)."""
-    latin1 = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    """True when text meant to be Chinese reads as Latin-1 (UTF-8 or GBK taken as 8859-1).
+
+    Counted with regexes: a character loop in Python was 1% of a whole crawl."""
+    if _LATIN1.search(text) is None:
+        return False
+    latin1 = len(_LATIN1.findall(text))
     if latin1 < _MOJIBAKE_MIN:
         return False
-    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef")
-    return latin1 > cjk
+    return latin1 > len(_CJK.findall(text))
 
 
 def decode_bytes_as(data: bytes, hint: str | None = None,
