@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from bench._offline import guard
 from crawler.run import build_settings, merge_stats, run_crawl
 
 
@@ -43,6 +44,7 @@ def crawl_bare(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str
 
 def main(argv: list[str]) -> int:
     kind, mirror, db_path, *pairs = argv
+    guard()  # the mirror is on loopback; nothing else may be reached
     overrides = dict(pair.split("=", 1) for pair in pairs)
     crawl = {"full": crawl_full, "bare": crawl_bare}[kind]
     started = time.perf_counter()
