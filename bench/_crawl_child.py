@@ -32,8 +32,10 @@ def crawl_bare(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str
 
     from bench._bare_spiders import BareEightbtc, BareForesight
 
+    # A run id shared by both spiders, as `newsarchive crawl` gives ours: the run-wide
+    # duplicate filter is keyed on it, so a page both sites link to is fetched once.
     settings = build_settings(db_path, mirror, {"ITEM_PIPELINES": {}, "WARC_ENABLED": False,
-                                                **overrides})
+                                                "ARCHIVE_RUN_ID": 1, **overrides})
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(cls) for cls in (BareForesight, BareEightbtc)]
     for crawler in crawlers:
