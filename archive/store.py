@@ -21,6 +21,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from archive import search, store_dedupe
+from archive.rows import insert_row, insert_rows, update_row
 from archive.tx import write_transaction
 
 Outcome = Literal["new", "changed", "unchanged"]
@@ -146,14 +147,14 @@ def _upsert_page(db: sqlite_utils.Database, table: str, row: dict[str, Any],
                        [row["canonical_url"]]).fetchone()
     if found is None:
         row.update(capture_id=capture_id, first_seen_at=seen, last_seen_at=seen)
-        return db[table].insert(row).last_pk, "new"
+        return insert_row(db, table, row), "new"
     page_id, old_sha = found
     if old_sha == row["content_sha256"]:
-        db[table].update(page_id, {"last_seen_at": seen, "capture_id": capture_id,
-                                   "parser_version": row.get("parser_version")})
+        update_row(db, table, page_id, {"last_seen_at": seen, "capture_id": capture_id,
+                                        "parser_version": row.get("parser_version")})
         return page_id, "unchanged"
     row.update(capture_id=capture_id, last_seen_at=seen)
-    db[table].update(page_id, row)
+    update_row(db, table, page_id, row)
     return page_id, "changed"
 
 
@@ -161,9 +162,9 @@ def _replace_digest_parts(db: sqlite_utils.Database, digest_id: int,
                           parts: Mapping[str, list[dict[str, Any]]]) -> None:
     for table in ("digest_links", "recommendations", "digest_items"):
         db.execute(f"DELETE FROM {table} WHERE digest_id = ?", [digest_id])
-    db["digest_items"].insert_all({**i, "digest_id": digest_id} for i in parts["items"])
+    insert_rows(db, "digest_items", [{**i, "digest_id": digest_id} for i in parts["items"]])
     for rec in parts["recommendations"]:
-        rec_id = db["recommendations"].insert({**rec, "digest_id": digest_id}).last_pk
+        rec_id = insert_row(db, "recommendations", {**rec, "digest_id": digest_id})
         if rec["canonical_url"]:
             db.execute(
                 "INSERT OR IGNORE INTO digest_links "

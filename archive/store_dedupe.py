@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import stories
+from archive.rows import insert_row, update_row
 from archive.signature import text_sha256
 
 
@@ -45,7 +46,9 @@ def after_article(db: sqlite_utils.Database, article_id: int, outcome: str,
     save_aliases(db, page_aliases(article), seen)
     if outcome == "unchanged":
         return
-    row = db["articles"].get(article_id)
+    row = dict(zip(("content_sha256", "title", "text", "published_at"), db.conn.execute(
+        "SELECT content_sha256, title, text, published_at FROM articles WHERE id = ?",
+        [article_id]).fetchone(), strict=True))
     latest = db.execute("SELECT id, version, capture_id FROM article_versions "
                         "WHERE article_id = ? ORDER BY version DESC LIMIT 1",
                         [article_id]).fetchone()
@@ -60,17 +63,17 @@ def after_article(db: sqlite_utils.Database, article_id: int, outcome: str,
         # The same capture read again (``reparse`` with a better parser): a correction
         # of that version, not a new one.
         version = latest[1]
-        db["article_versions"].update(latest[0], fields)
+        update_row(db, "article_versions", latest[0], fields)
     else:
         version = (latest[1] if latest else 0) + 1
-        db["article_versions"].insert({**fields, "version": version})
+        insert_row(db, "article_versions", {**fields, "version": version})
     update: dict[str, Any] = {"version": version, "text_sha256": digest}
     keys = article.get("dedupe")
     if keys:
         update["story_id"] = stories.place(db, _member(
             "article", article_id, keys, article["site"], article["canonical_url"],
             article["title"], article.get("published_at")))
-    db["articles"].update(article_id, update)
+    update_row(db, "articles", article_id, update)
 
 
 def before_digest_parts(db: sqlite_utils.Database, digest_id: int) -> None:
@@ -95,7 +98,7 @@ def after_digest_parts(db: sqlite_utils.Database, digest_id: int,
                 "digest_item", item_id, item["dedupe"], digest["site"],
                 f"{digest['canonical_url']}#item-{item['position']}", item["headline"],
                 digest.get("published_at")))
-        db["digest_items"].update(item_id, update)
+        update_row(db, "digest_items", item_id, update)
 
 
 def _member(kind: str, row_id: int, keys: Mapping[str, Any], site: str, url: str,

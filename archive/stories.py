@@ -34,6 +34,13 @@ MAX_CANDIDATES = 200
 """Candidates verified per placement, most band hits first: a bound on the cost when
 some band key is shared by very many rows (boilerplate the normaliser missed)."""
 
+_MEMBER_COLUMNS = ("kind", "row_id", "site", "url", "headline", "published_at", "minhash",
+                   "truncated", "lead")
+# Plain statements in the placement path: sqlite-utils' insert()/update() bookkeeping
+# (table introspection, value conversion) cost more than the SQL itself in a crawl.
+_INSERT_MEMBER = (f"INSERT INTO story_members ({', '.join(_MEMBER_COLUMNS)}, story_id, numbers) "
+                  f"VALUES ({', '.join(':' + c for c in _MEMBER_COLUMNS)}, :story_id, :numbers)")
+
 
 def band_keys(minhash: bytes) -> list[int]:
     """The signed 64-bit key of each LSH band of a stored signature."""
@@ -103,12 +110,11 @@ def place(db: sqlite_utils.Database, member: Mapping[str, Any],
     forget(db, member["kind"], [member["row_id"]])
     story_id = find_story(db, member, threshold)
     if story_id is None:
-        story_id = db["stories"].insert({"appearances": 0, "sources": 0}).last_pk
-    row = {k: member[k] for k in ("kind", "row_id", "site", "url", "headline",
-                                  "published_at", "minhash", "truncated")}
-    row["lead"] = member.get("lead")
+        story_id = db.execute("INSERT INTO stories (appearances, sources) VALUES (0, 0)"
+                              ).lastrowid
+    row = {k: member.get(k) for k in _MEMBER_COLUMNS}
     row.update(story_id=story_id, numbers=json.dumps(list(member["numbers"])))
-    db["story_members"].insert(row)
+    db.execute(_INSERT_MEMBER, row)
     db.conn.executemany(
         "INSERT OR IGNORE INTO story_bands (band_key, kind, row_id) VALUES (?, ?, ?)",
         [(k, member["kind"], member["row_id"]) for k in band_keys(member["minhash"])])
@@ -150,8 +156,7 @@ def refresh(db: sqlite_utils.Database, story_id: int) -> None:
         "SELECT kind, row_id, site, url, headline, published_at FROM story_members "
         "WHERE story_id = ? ORDER BY published_at IS NULL, published_at, kind, row_id "
         "LIMIT 1", [story_id]).fetchone()
-    db["stories"].update(story_id, {
-        "first_kind": first[0], "first_row_id": first[1], "first_site": first[2],
-        "first_url": first[3], "headline": first[4], "first_published_at": first[5],
-        "appearances": count, "sources": sources, "last_published_at": last,
-    })
+    db.execute("UPDATE stories SET first_kind = ?, first_row_id = ?, first_site = ?, "
+               "first_url = ?, headline = ?, first_published_at = ?, appearances = ?, "
+               "sources = ?, last_published_at = ? WHERE id = ?",
+               [*first, count, sources, last, story_id])

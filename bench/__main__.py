@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from bench._offline import guard
 from bench.runner import RESULTS, report, run_all
 
 
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", metavar="NAME", help="run only these modules")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write results")
     args = parser.parse_args(argv)
+    guard()  # benchmarks are offline: a tool reaching for the network fails fast
     results = run_all(quick=not args.full, names=args.only, out=args.out)
     print(f"\n== summary ({'full' if args.full else 'quick'}) ==")
     print(report(results))

@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from bench._offline import guard
 from crawler.run import build_settings, merge_stats, run_crawl
 
 
@@ -25,13 +26,16 @@ def crawl_full(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str
 
 
 def crawl_bare(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str, Any]:
-    """The bare spiders, same download settings, no item pipelines, nothing stored."""
+    """The bare spiders, same download settings, no item pipelines, nothing stored (no
+    WARC records either: writing the evidence is part of our pipeline's cost)."""
     from scrapy.crawler import CrawlerProcess
 
     from bench._bare_spiders import BareEightbtc, BareForesight
 
-    settings = build_settings(db_path, mirror, {**overrides, "ITEM_PIPELINES": {},
-                                                "ARCHIVE_RUN_ID": "bare"})
+    # A run id shared by both spiders, as `newsarchive crawl` gives ours: the run-wide
+    # duplicate filter is keyed on it, so a page both sites link to is fetched once.
+    settings = build_settings(db_path, mirror, {"ITEM_PIPELINES": {}, "WARC_ENABLED": False,
+                                                "ARCHIVE_RUN_ID": 1, **overrides})
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(cls) for cls in (BareForesight, BareEightbtc)]
     for crawler in crawlers:
@@ -42,6 +46,7 @@ def crawl_bare(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str
 
 def main(argv: list[str]) -> int:
     kind, mirror, db_path, *pairs = argv
+    guard()  # the mirror is on loopback; nothing else may be reached
     overrides = dict(pair.split("=", 1) for pair in pairs)
     crawl = {"full": crawl_full, "bare": crawl_bare}[kind]
     started = time.perf_counter()

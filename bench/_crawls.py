@@ -26,6 +26,9 @@ def crawl_once(kind: str, mirror_url: str, db_path: Path | None = None,
         tail = done.stderr.strip().splitlines()[-3:]
         raise RuntimeError(f"{kind} crawl failed (exit {done.returncode}): {' | '.join(tail)}")
     result = json.loads(lines[-1])
+    if not result["responses"]:
+        tail = done.stderr.strip().splitlines()[-3:]
+        raise RuntimeError(f"{kind} crawl received no response: {' | '.join(tail)}")
     if result["errors"]:
         raise RuntimeError(f"{kind} crawl logged {result['errors']} errors")
     return result

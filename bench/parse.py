@@ -14,6 +14,7 @@ from typing import Any
 from bench._accuracy import FIELDS, mean_scores, score_page
 from bench._extractors import EXTRACTORS, offline_tldextract
 from bench._figures import figure, interleaved, median, timed
+from bench._offline import guard
 from bench._pages import MirrorPage, sample_pages
 
 SCALE = 200
@@ -35,6 +36,7 @@ def _quiet() -> None:
 
 def run(quick: bool = True) -> dict[str, Any]:
     _quiet()
+    guard()  # anything that still reaches beyond loopback fails at once, never stalls
     offline_tldextract()
     pages = sample_pages(SCALE, 120 if quick else 600)
     for extract in EXTRACTORS.values():  # warm-up: imports, jieba's dictionary

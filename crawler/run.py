@@ -24,6 +24,7 @@ from crawler.clock import utc_now
 from crawler.plan import CrawlPlan
 from crawler.spiders.eightbtc import EightbtcSpider
 from crawler.spiders.foresight import ForesightSpider
+from pipelines.batch import WriteBatch
 from pipelines.store import finish_run
 
 SPIDERS = {"foresight": ForesightSpider, "8btc": EightbtcSpider}
@@ -117,6 +118,7 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     for crawler in crawlers:
         process.crawl(crawler, plan=plan)
     process.start()
+    WriteBatch.release_all()
     stats = merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
     status = finish_run(db, run_id, stats)
     if plan is not None and not plan.backfill:

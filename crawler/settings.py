@@ -107,6 +107,10 @@ ARCHIVE_DB = "data/archive.db"
 """Path of the SQLite archive the store pipeline writes."""
 ARCHIVE_RUN_ID = None
 """Set by `newsarchive crawl` so that several spiders of one run share one runs row."""
+ARCHIVE_BATCH_PAGES = 32
+"""Pages the store pipeline writes per transaction at most (each page whole: a savepoint)."""
+ARCHIVE_BATCH_SECONDS = 0.5
+"""Seconds a batch of pages stays uncommitted at most (a kill -9 loses at most that)."""
 
 # --- sources ---------------------------------------------------------------------------
 MIRROR_URL = ""

@@ -1,4 +1,5 @@
-"""Hands each item to archive.store: one transaction per page, its capture included.
+"""Hands each item to archive.store: each page whole, its capture included, several
+pages per transaction (pipelines.batch: ARCHIVE_BATCH_PAGES, ARCHIVE_BATCH_SECONDS).
 
 The only component that knows both Scrapy and the archive. It opens the archive
 named by ARCHIVE_DB, writes a ``runs`` row unless the command that started the
@@ -19,10 +20,10 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from archive import store
-from archive.db import open_db
 from crawler.clock import utc_now
 from crawler.items import Article, Capture, Digest
 from crawler.parsers.version import PARSER_VERSION
+from pipelines.batch import BATCH_PAGES, BATCH_SECONDS, WriteBatch, reactor_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,17 @@ class StorePipeline:
     """Writes digests, articles and bare captures to the SQLite archive."""
 
     def __init__(self, db_path: str, run_id: int | None, stats: StatsCollector,
-                 spider_name: str, target: str):
+                 spider_name: str, target: str, *, batch_pages: int = BATCH_PAGES,
+                 batch_seconds: float = BATCH_SECONDS, schedule: Any = None):
         self.db_path = db_path
         self.run_id = run_id
         self.owns_run = run_id is None
         self.stats = stats
         self.spider_name = spider_name
         self.target = target
+        self.batch_args = {"max_pages": batch_pages, "max_seconds": batch_seconds,
+                           "schedule": schedule}
+        self.batch: WriteBatch | None = None
         self.db = None
         self.stop_crawl: Any = None
         """Called once with the reason when the archive cannot be written."""
@@ -57,24 +62,32 @@ class StorePipeline:
         run_id = crawler.settings.get("ARCHIVE_RUN_ID")
         target = crawler.settings.get("MIRROR_URL") or "live"
         name = crawler.spidercls.name if crawler.spidercls else "?"
-        pipeline = cls(path, int(run_id) if run_id else None, crawler.stats, name, target)
+        pipeline = cls(path, int(run_id) if run_id else None, crawler.stats, name, target,
+                       batch_pages=crawler.settings.getint("ARCHIVE_BATCH_PAGES", BATCH_PAGES),
+                       batch_seconds=crawler.settings.getfloat("ARCHIVE_BATCH_SECONDS",
+                                                               BATCH_SECONDS),
+                       schedule=reactor_schedule)
         pipeline.stop_crawl = lambda reason: deferred_from_coro(
             crawler.engine.close_spider_async(reason=reason))
         return pipeline
 
     def open_spider(self) -> None:
-        self.db = open_db(self.db_path)
+        self.batch = WriteBatch.acquire(self.db_path, **self.batch_args)
+        self.batch.on_error = self._storage_failed  # a commit on the batch's timer failed
+        self.db = self.batch.db
         if self.owns_run:
             self.run_id = store.save_run_start(self.db, started_at=utc_now(),
                                                spiders=self.spider_name, target=self.target)
 
     def process_item(self, item: Any) -> Any:
+        assert self.batch is not None
         try:
-            outcome = store_item(self.db, item, self.run_id)
+            with self.batch.page():
+                stored = store_item(self.db, item, self.run_id)
         except (sqlite3.OperationalError, OSError) as exc:
             self._storage_failed(exc)
             raise StorageFailed(f"archive not writable: {exc}") from None
-        for key in outcome_keys(item, *outcome):
+        for key in outcome_keys(item, *stored):
             self.stats.inc_value(key)
         return item
 
@@ -88,18 +101,22 @@ class StorePipeline:
             self.stop_crawl("storage_error")
 
     def close_spider(self) -> None:
-        if self.db is None:
+        if self.batch is None:
             return
         try:
+            self.batch.commit()
             if self.owns_run:
                 finish_run(self.db, self.run_id, self.stats.get_stats())
+        except (sqlite3.OperationalError, OSError) as exc:
+            self._storage_failed(exc)
         finally:
-            self.db.close()
+            self.batch.release()
+            self.batch = self.db = None
 
 
 def store_item(db: Any, item: Any, run_id: int | None,
                capture_id: int | None = None) -> tuple[str, str]:
-    """Save one item in one transaction; returns (table, outcome).
+    """Save one item, all of it or nothing; returns (table, outcome).
 
     ``capture_id`` names a capture row that already exists (``reparse``): the row is
     then linked to it and the capture itself is left untouched.

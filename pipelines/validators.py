@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,8 +11,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archive.cronstate import save_validators
-from archive.db import open_db
 from crawler.items import Article, Digest
+from pipelines.batch import WriteBatch
+
+logger = logging.getLogger(__name__)
 
 
 class ValidatorsPipeline:
@@ -18,7 +22,7 @@ class ValidatorsPipeline:
 
     def __init__(self, db_path: str):
         self.db_path = db_path
-        self.db = None
+        self.batch: WriteBatch | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatorsPipeline:
@@ -28,16 +32,25 @@ class ValidatorsPipeline:
         return cls(path)
 
     def open_spider(self) -> None:
-        self.db = open_db(self.db_path)
+        # The store pipeline's connection and batch: a connection of its own would wait
+        # for the write lock that batch holds.
+        self.batch = WriteBatch.acquire(self.db_path)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Digest | Article) and item.capture is not None:
             capture = item.capture
-            if capture.etag or capture.last_modified:
-                save_validators(self.db, [(item.canonical_url, capture.etag,
-                                           capture.last_modified)], datetime.now(UTC))
+            if (capture.etag or capture.last_modified) and self.batch is not None:
+                try:
+                    with self.batch.page() as db:
+                        save_validators(db, [(item.canonical_url, capture.etag,
+                                             capture.last_modified)], datetime.now(UTC))
+                except (sqlite3.Error, OSError):
+                    # The archive cannot be written: the batch told the store pipeline,
+                    # which stops the crawl; a lost validator only costs a full re-check.
+                    logger.debug("validator of %s not saved", item.canonical_url)
         return item
 
     def close_spider(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        if self.batch is not None:
+            self.batch.release()
+            self.batch = None

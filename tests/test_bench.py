@@ -112,3 +112,34 @@ def test_writes_benchmark_runs_at_a_tiny_size():
     fig = figures["archive_rows_per_s"]
     assert fig["value"] > 0 and fig["baseline"] > 0
     assert fig["ratio"] == pytest.approx(fig["value"] / fig["baseline"], rel=1e-3)
+
+
+def test_offline_guard_refuses_beyond_loopback_and_allows_loopback():
+    # In a child process: the guard patches the socket module for the whole process.
+    import subprocess
+
+    code = textwrap.dedent("""
+        import socket, threading
+        from bench._offline import NetworkRefused, guard
+        guard()
+        server = socket.socket(); server.bind(("127.0.0.1", 0)); server.listen(1)
+        socket.create_connection(server.getsockname(), timeout=5).close()
+        for target in (("93.184.216.34", 80), ("example.com", 80)):
+            try:
+                socket.create_connection(target, timeout=30)
+            except (NetworkRefused, socket.gaierror) as exc:
+                assert "offline" in str(exc), exc
+            else:
+                raise SystemExit("connected beyond loopback")
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=runner.RESULTS.parent.parent)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_is_loopback():
+    from bench._offline import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("8.8.8.8") and not is_loopback("www.8btc.com")

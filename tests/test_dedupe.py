@@ -181,3 +181,13 @@ def test_a_digest_item_repeating_the_first_sentence_joins_the_longer_article(db)
     store.save_article(db, keyed_article(2, "4 月 29 日消息，" + first, site="foresight"))
     store.save_article(db, keyed_article(3, "巴比特讯，" + first + "\n" + OTHER, site="foresight"))
     assert story_of(db, 1) == story_of(db, 2) == story_of(db, 3)
+
+
+def test_similarities_equal_one_similarity_per_candidate():
+    from archive.signature import similarities
+
+    texts = ["比特币价格今日突破三万美元，创下年内新高。", "以太坊完成升级，手续费下降。",
+             "比特币价格今日突破三万美元，创下年内新高，市场情绪高涨。"]
+    sigs = [sign(t).minhash for t in texts]
+    assert similarities(sigs[0], sigs) == [similarity(sigs[0], s) for s in sigs]
+    assert similarities(sigs[0], []) == []

@@ -70,13 +70,20 @@ _MOJIBAKE_MIN = 20
 """Latin-1 letters a Chinese page must show (more than its CJK characters) to be mojibake."""
 
 
+_LATIN1 = re.compile("[\x80-\xff]")
+_CJK = re.compile("[\u3000-\u9fff\uf900-\uffef]")
+
+
 def looks_like_mojibake(text: str) -> bool:
-    """True when text meant to be Chinese reads as Latin-1 (UTF-8 or GBK taken as 8859-1)."""
-    latin1 = sum(1 for ch in text if "\x80" <= ch <= "\xff")
+    """True when text meant to be Chinese reads as Latin-1 (UTF-8 or GBK taken as 8859-1).
+
+    Counted with regexes: a character loop in Python was 1% of a whole crawl."""
+    if _LATIN1.search(text) is None:
+        return False
+    latin1 = len(_LATIN1.findall(text))
     if latin1 < _MOJIBAKE_MIN:
         return False
-    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef")
-    return latin1 > cjk
+    return latin1 > len(_CJK.findall(text))
 
 
 def decode_bytes_as(data: bytes, hint: str | None = None,
@@ -153,11 +160,19 @@ def check_is_html(text: str) -> None:
         raise WrongKind("not an HTML page: plain text without markup")
 
 
+_CLASSED = etree.XPath("descendant-or-self::*[@class]")
+_DATED = etree.XPath("descendant-or-self::*[(self::time and @datetime != '')"
+                     " or @itemprop = 'datePublished']")
+_H1S = etree.XPath("descendant-or-self::h1[not(@itemprop = 'datePublished')]")
+
+
 class Page:
     """A parsed document plus an index of its elements by class token (built on first use).
 
     Site selectors are class tokens (``div.bbt-html``, ``.topic-time``): one pass over the
-    tree answers all of them, instead of one XPath scan per selector.
+    tree answers all of them, instead of one XPath scan per selector. The passes run in
+    lxml's XPath engine (C), which visits only the elements that carry a class, a date or
+    an h1: walking every element in Python was a tenth of the parse time.
     """
 
     __slots__ = ("root", "_classes", "_times", "_h1s")
@@ -165,35 +180,30 @@ class Page:
     def __init__(self, root: etree._Element):
         self.root = root
         self._classes: dict[str, list[tuple[int, etree._Element]]] | None = None
-        self._times: list[etree._Element] = []
-        self._h1s: list[etree._Element] = []
+        self._times: list[etree._Element] | None = None
+        self._h1s: list[etree._Element] | None = None
 
     def _index(self) -> dict[str, list[tuple[int, etree._Element]]]:
         classes: dict[str, list[tuple[int, etree._Element]]] = {}
-        times = self._times
-        for position, el in enumerate(self.root.iter(etree.Element)):
-            value = el.get("class")
-            if value:
-                for token in value.split():
-                    classes.setdefault(token, []).append((position, el))
-            tag = el.tag
-            if (tag == "time" and el.get("datetime")) or el.get("itemprop") == "datePublished":
-                times.append(el)
-            elif tag == "h1":
-                self._h1s.append(el)
+        for position, el in enumerate(_CLASSED(self.root)):
+            for token in el.get("class").split():
+                if token in classes:
+                    classes[token].append((position, el))
+                else:
+                    classes[token] = [(position, el)]
         self._classes = classes
         return classes
 
     def h1s(self) -> list[etree._Element]:
-        """Every ``<h1>``, in document order."""
-        if self._classes is None:
-            self._index()
+        """Every ``<h1>`` (not marked ``itemprop=datePublished``), in document order."""
+        if self._h1s is None:
+            self._h1s = _H1S(self.root)
         return self._h1s
 
     def dated_elements(self) -> list[etree._Element]:
         """``<time datetime>`` and ``[itemprop=datePublished]`` elements, in document order."""
-        if self._classes is None:
-            self._index()
+        if self._times is None:
+            self._times = _DATED(self.root)
         return self._times
 
     def by_class(self, *names: str) -> list[etree._Element]:
