@@ -22,25 +22,31 @@ _PART_FIELDS = {"items": ("digest_items", _ITEM_FIELDS),
 def changed_fields(db: sqlite_utils.Database, table: str,
                    page: Mapping[str, Any]) -> list[str] | None:
     """Names of the fields that differ from the stored row; None when there is no row."""
+    return compare_page(db, table, page)[0]
+
+
+def compare_page(db: sqlite_utils.Database, table: str,
+                 page: Mapping[str, Any]) -> tuple[list[str] | None, str | None]:
+    """(changed field names or None without a row, the stored row's parser_version)."""
     if table == "digests":
         row, parts = digest_row(page)
     else:
         row, parts = article_row(page), {}
-    stored = db.execute(f"SELECT * FROM {table} WHERE canonical_url = ?",
-                        [row["canonical_url"]]).fetchone()
+    cursor = db.conn.execute(f"SELECT * FROM {table} WHERE canonical_url = ?",
+                             [row["canonical_url"]])
+    stored = cursor.fetchone()
     if stored is None:
-        return None
-    columns = [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
-    old = dict(zip(columns, stored, strict=True))
+        return None, None
+    old = dict(zip([d[0] for d in cursor.description], stored, strict=True))
     changed = [k for k, v in row.items() if k not in _IGNORED and old.get(k) != v]
     for name, new_parts in parts.items():
         if _stored_parts(db, name, old["id"]) != new_parts:
             changed.append(name)
-    return changed
+    return changed, old.get("parser_version")
 
 
 def _stored_parts(db: sqlite_utils.Database, name: str, digest_id: int) -> list[dict]:
     table, fields = _PART_FIELDS[name]
-    rows = db.execute(f"SELECT {', '.join(fields)} FROM {table} WHERE digest_id = ? "
+    rows = db.conn.execute(f"SELECT {', '.join(fields)} FROM {table} WHERE digest_id = ? "
                       "ORDER BY position", [digest_id]).fetchall()
     return [dict(zip(fields, r, strict=True)) for r in rows]

@@ -236,16 +236,44 @@ def read_record(folder: str | os.PathLike[str], file: str, offset: int,
     ``verify=False`` skips recomputing the payload digest (``raw_digest_ok`` is then
     True): ``reparse`` reads, ``check`` verifies.
     """
-    path = Path(folder) / file
-    try:
-        with open(path, "rb") as handle:
+    with RecordReader(folder) as reader:
+        return reader.read(file, offset, length, verify)
+
+
+class RecordReader:
+    """Reads records of one WARC folder, keeping its files open between reads (a
+    re-parse reads thousands of records from a handful of files)."""
+
+    def __init__(self, folder: str | os.PathLike[str]):
+        self.folder = Path(folder)
+        self.handles: dict[str, Any] = {}
+
+    def read(self, file: str, offset: int, length: int | None = None,
+             verify: bool = True) -> StoredRecord:
+        """Like ``read_record``."""
+        try:
+            handle = self.handles.get(file)
+            if handle is None:
+                handle = self.handles[file] = open(self.folder / file, "rb")  # noqa: SIM115
             handle.seek(offset)
             data = handle.read(length) if length else handle.read()
-    except OSError as exc:
-        raise WarcError(f"{file}: {exc.strerror or exc}") from None
-    if length and len(data) < length:
-        raise WarcError(f"{file}: record at {offset} is cut ({len(data)} of {length} bytes)")
-    return parse_record_bytes(data, f"{file}@{offset}", verify)
+        except OSError as exc:
+            raise WarcError(f"{file}: {exc.strerror or exc}") from None
+        if length and len(data) < length:
+            raise WarcError(f"{file}: record at {offset} is cut "
+                            f"({len(data)} of {length} bytes)")
+        return parse_record_bytes(data, f"{file}@{offset}", verify)
+
+    def close(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        self.handles.clear()
+
+    def __enter__(self) -> RecordReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def parse_record_bytes(data: bytes, where: str, verify: bool = True) -> StoredRecord:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.warc import RecordReader
 from pipelines.offline import response_from_record
 from pipelines.reparse import ReparseReport, _captures, _payload_record
 
@@ -14,10 +15,12 @@ def load_pages(db: Any, folder: str) -> list[tuple[Any, Any]]:
 
     pages = []
     report = ReparseReport()
-    for row in _captures(db, None, None):
-        record = _payload_record(db, folder, row, report)
-        if record is not None:
-            pages.append((capture_from_row(row), response_from_record(record, row["final_url"])))
+    with RecordReader(folder) as reader:
+        for row in _captures(db, None, None):
+            record = _payload_record(db, reader, row, report)
+            if record is not None:
+                pages.append((capture_from_row(row),
+                              response_from_record(record, row["final_url"])))
     return pages
 
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.pagediff import changed_fields
+from archive.pagediff import compare_page
 from archive.store import set_capture_reading
-from archive.warc import StoredRecord, WarcError, read_record
+from archive.warc import RecordReader, StoredRecord, WarcError
 from crawler.items import Article, Capture, Digest
 from crawler.parsers.version import PARSER_VERSION
 from pipelines.offline import OfflineChain, response_from_record
@@ -55,13 +55,14 @@ def reparse(db: Any, folder: str, since: str | None = None, source: str | None =
     """Re-parse the newest readable capture of every URL (filtered by time and site)."""
     report = ReparseReport()
     chain = OfflineChain(db, run_id=None)
-    for row in _captures(db, since, source):
-        report.captures += 1
-        record = _payload_record(db, folder, row, report)
-        if record is not None:
-            _reparse_one(db, chain, row, record, report)
-        if progress:
-            progress(1)
+    with RecordReader(folder) as reader:
+        for row in _captures(db, since, source):
+            report.captures += 1
+            record = _payload_record(db, reader, row, report)
+            if record is not None:
+                _reparse_one(db, chain, row, record, report)
+            if progress:
+                progress(1)
     return report
 
 
@@ -84,7 +85,7 @@ def _captures(db: Any, since: str | None, source: str | None) -> Iterator[dict[s
         yield dict(zip(columns, values, strict=True))
 
 
-def _payload_record(db: Any, folder: str, row: dict[str, Any],
+def _payload_record(db: Any, reader: RecordReader, row: dict[str, Any],
                     report: ReparseReport) -> StoredRecord | None:
     """The record holding the capture's payload (a revisit's original response)."""
     where = (row["warc_file"], row["warc_offset"], row["warc_length"])
@@ -97,7 +98,7 @@ def _payload_record(db: Any, folder: str, row: dict[str, Any],
             return None
         where = tuple(found)
     try:
-        return read_record(folder, *where, verify=False)
+        return reader.read(*where, verify=False)
     except WarcError as exc:
         report.missing_records.append(f"{row['url']}: {exc}")
         return None
@@ -113,12 +114,6 @@ def page_fields(item: Digest | Article) -> dict[str, Any]:
             page[name] = [{f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
                           for p in page[name]]
     return page
-
-
-def _stored_version(db: Any, table: str, page: dict[str, Any]) -> str | None:
-    found = db.execute(f"SELECT parser_version FROM {table} WHERE canonical_url = ?",
-                       [page["canonical_url"]]).fetchone()
-    return found[0] if found else None
 
 
 def capture_from_row(row: dict[str, Any]) -> Capture:
@@ -138,9 +133,9 @@ def _reparse_one(db: Any, chain: OfflineChain, row: dict[str, Any], record: Stor
     item = chain.normalize.process_item(item)
     table = "digests" if isinstance(item, Digest) else "articles"
     page = page_fields(item)
-    changed = changed_fields(db, table, page)
+    changed, stored_version = compare_page(db, table, page)
     report.fields.update(f"{table}.{name}" for name in changed or ())
-    if changed == [] and _stored_version(db, table, page) == PARSER_VERSION:
+    if changed == [] and stored_version == PARSER_VERSION:
         # Nothing to write: the same fields, read by the same parsers. Skipping the
         # dedupe keys and the store here is what makes a no-op reparse cheap.
         report.outcomes[f"{table}/unchanged"] += 1
