@@ -40,6 +40,8 @@ def response_from_record(record: StoredRecord, url: str | None = None,
     a request, as in a crawl; without, none is built (reparse makes its capture from
     the captures row, and a Request per page is a measurable share of its time)."""
     headers = [(k, v) for k, v in record.http_headers if k.lower() not in _WIRE_HEADERS]
+    if meta is None:  # only the body's type matters to reading it (and it is cheaper)
+        headers = [(k, v) for k, v in headers if k.lower() == "content-type"]
     if record.type == "resource":
         headers = [("Content-Type", record.warc_headers.get("Content-Type", "text/html"))]
     target = url or record.url
