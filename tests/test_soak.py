@@ -8,7 +8,6 @@ equal to the undisturbed one.
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -28,6 +27,24 @@ SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=WARNING")
 KILLS = 20
 
 
+def stored_captures(db) -> int:
+    """Captures committed so far (0 before the archive has its tables)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM captures").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for_progress(proc, db, before: int, timeout: float = 60) -> None:
+    """Until the crawl commits captures beyond ``before``, ends, or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if stored_captures(db) > before:
+            return
+        time.sleep(0.05)
+
+
 def crawl_args(url, db):
     return [*NEWSARCHIVE, "crawl", "--mirror", url, "--db", str(db), *SETTINGS]
 
@@ -43,10 +60,17 @@ def soak(tmp_path_factory):
                               capture_output=True, text=True, timeout=600)
         rng = random.Random(11)
         for _ in range(KILLS):
-            proc = subprocess.Popen(crawl_args(mirror.url, base / "killed.db"), cwd=ROOT,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(1.5, 5.0))
-            os.kill(proc.pid, signal.SIGKILL)
+            before = stored_captures(base / "killed.db")
+            # One page per transaction here, so that progress shows from the first page.
+            args = [*crawl_args(mirror.url, base / "killed.db"), "-s", "ARCHIVE_BATCH_PAGES=1"]
+            proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            # Kill once this run has committed something, plus a random moment: a fixed
+            # wall-clock delay missed every crawl on a fast machine (all had finished).
+            wait_for_progress(proc, base / "killed.db", before)
+            time.sleep(rng.uniform(0, 0.3))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
             proc.wait()
         rerun = subprocess.run(crawl_args(mirror.url, base / "killed.db"), cwd=ROOT,
                                capture_output=True, text=True, timeout=600)
