@@ -6,42 +6,15 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from crawler.mirror.process import MirrorProcess  # noqa: F401 (the tests import it from here)
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWSARCHIVE = [sys.executable, "-m", "archive.cli"]
-
-
-class MirrorProcess:
-    """`python -m crawler.mirror --port 0` in a subprocess; .url is its base URL."""
-
-    def __init__(self, scale: int, seed: int = 1):
-        self.args = [sys.executable, "-m", "crawler.mirror", "--port", "0",
-                     "--scale", str(scale), "--seed", str(seed)]
-        self.proc: subprocess.Popen[str] | None = None
-        self.url = ""
-
-    def __enter__(self) -> MirrorProcess:
-        self.proc = subprocess.Popen(self.args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline().strip() if self.proc.stdout else ""
-        if not line.startswith("http://127.0.0.1:"):
-            self.proc.kill()
-            raise RuntimeError(f"mirror did not start: {line!r}")
-        self.url = line
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-
-    def get_json(self, path: str) -> Any:
-        with urllib.request.urlopen(f"{self.url}{path}", timeout=60) as response:
-            return json.load(response)
 
 
 def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
