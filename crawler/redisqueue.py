@@ -7,10 +7,15 @@ are added here, each by subclassing one of its parts:
 - **No lost page on kill -9.** scrapy-redis pops a request destructively: a worker
   killed while downloading or parsing it loses it. ``ReliableQueue`` pops with
   ``LMOVE`` into the worker's own processing list (Redis's reliable-queue pattern);
-  the request is removed from there (acknowledged) only after everything its
-  callback or errback produced was pushed (``AckMiddleware``, CONCURRENT_ITEMS 1).
-  A worker keeps a heartbeat key alive; any worker (or the writer) that finds a
-  worker without heartbeat moves that worker's processing lists back to the queues.
+  the request is removed from there (acknowledged) only once everything its
+  callback or errback produced was queued or pushed: their output ends with an
+  ``AckRequest`` marker, and Scrapy hands outputs over one by one, in order
+  (CONCURRENT_ITEMS 1), so the scheduler sees the marker last. (Acknowledging when
+  the callback's iterator ends is too early: Scrapy reads up to two outputs ahead.)
+  The seen-set entry and the queue entry of a request are written by one Lua
+  script, so no kill can leave a request "seen" but not queued. A worker keeps a
+  heartbeat key alive; any worker (or the writer) that finds a worker without
+  heartbeat moves that worker's processing lists back to the queues.
 - **Workers that end.** ``DistributedScheduler`` (with SCHEDULER_IDLE_BEFORE_CLOSE
   left at 0, so Redis is never polled with a blocking pop that would stall the
   reactor) lets the spider close once its source's queue and every worker's
@@ -41,6 +46,18 @@ PREFIX = "newsarchive"
 ACK_META = "redis_acks"
 """request.meta key: the raw queue entry a popped request answers for."""
 HEARTBEAT_TTL_MS = 6000
+
+PUSH_SCRIPT = """
+-- KEYS: queue, processing list, seen-set. ARGV: request, fingerprint ('' = do not
+-- filter), then the processing entries the request takes over (acknowledged either way).
+local queued = 0
+if ARGV[2] == '' or redis.call('SADD', KEYS[3], ARGV[2]) == 1 then
+  redis.call('LPUSH', KEYS[1], ARGV[1])
+  queued = 1
+end
+for i = 3, #ARGV do redis.call('LREM', KEYS[2], 1, ARGV[i]) end
+return queued
+"""
 
 
 class Keys:
@@ -113,14 +130,22 @@ class ReliableQueue(FifoQueue):
     def processing_key(self) -> str:
         return f"{self.key}:processing:{self.worker}"
 
-    def push(self, request: Request) -> None:
-        """Queue a request. One made from a popped request (a redirect, a retry, the next
-        listing page) takes over that request's entries: they are acknowledged once it is
-        queued, and never travel inside it (nested, they would double in size per page)."""
+    _script: Any = None
+
+    def push(self, request: Request, fingerprint: str | None = None,
+             seen_key: str | None = None) -> bool:
+        """Queue a request unless ``fingerprint`` is already in ``seen_key``; True if queued.
+
+        The seen-set, the queue and the acknowledgement change in one script. A request
+        the downloader made from a popped one (a redirect, a retry) takes over that
+        request's entries: they are acknowledged with it, queued or not, and never
+        travel inside it (nested, they would double in size per page)."""
         inherited = request.meta.pop(ACK_META, ())
-        super().push(request)
-        for data in inherited:
-            self.server.lrem(self.processing_key, 1, data)
+        if self._script is None:
+            self._script = self.server.register_script(PUSH_SCRIPT)
+        keys = [self.key, self.processing_key, seen_key or self.key]
+        args = [self._encode_request(request), fingerprint or "", *inherited]
+        return bool(self._script(keys=keys, args=args))
 
     def pop(self, timeout: int = 0) -> Request | None:
         data = self.server.lmove(self.key, self.processing_key, "RIGHT", "LEFT")
@@ -141,6 +166,9 @@ class DistributedScheduler(Scheduler):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedScheduler:
+        if crawler.settings.getint("CONCURRENT_ITEMS") != 1:
+            raise ValueError("a Redis worker needs CONCURRENT_ITEMS = 1: its acknowledgements "
+                             "rely on outputs being handled one by one, in order")
         scheduler = super().from_crawler(crawler)
         scheduler.keys = Keys(crawler.settings.get("REDIS_PREFIX", PREFIX))
         scheduler.worker = crawler.settings.get("REDIS_WORKER_ID")
@@ -152,11 +180,24 @@ class DistributedScheduler(Scheduler):
     def open(self, spider: Any) -> None:
         super().open(spider)
         self.queue.worker = self.worker
-        spider.redis_scheduler = self
         recover_dead(self.server, self.keys)
 
     def ack(self, request: Request) -> None:
         self.queue.ack(request)
+
+    def enqueue_request(self, request: Request) -> bool:
+        """scrapy-redis's enqueue, with the seen check and the push made one step, and the
+        acknowledgement markers taken here instead of queued."""
+        if isinstance(request, AckRequest):
+            self.ack(request)
+            return True
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push(request, fingerprint, self.df.key):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+        return True
 
     def on_idle(self) -> None:
         """Keep the spider open until the shared queue of its source stayed empty long enough."""
@@ -173,50 +214,70 @@ class DistributedScheduler(Scheduler):
                     now - self.idle_since)
 
 
+class AckRequest(Request):
+    """Not a page: the last output for a popped request, carrying its queue entries.
+
+    The scheduler takes it (``DistributedScheduler.enqueue_request``) and acknowledges
+    the entries; it is never queued or fetched."""
+
+    def __init__(self, entries: list[bytes]):
+        super().__init__("data:,acknowledge", dont_filter=True, meta={ACK_META: entries})
+
+
+def acknowledged(outputs: Any, request: Request | None) -> Any:
+    """``outputs`` (a callback's or errback's), then the marker acknowledging ``request``.
+
+    The marker follows an exception too (then the exception goes on). Requests in the
+    output are new work: they do not take over the entries of ``request``."""
+    entries = _entries(request)
+    try:
+        for output in outputs:
+            yield _unlinked(output)
+    except Exception:
+        if entries:
+            yield AckRequest(entries)
+        raise
+    if entries:
+        yield AckRequest(entries)
+
+
+def _entries(request: Request | None) -> list[bytes]:
+    return list(request.meta.get(ACK_META, ())) if request is not None else []
+
+
+def _unlinked(output: Any) -> Any:
+    if isinstance(output, Request):
+        output.meta.pop(ACK_META, None)
+    return output
+
+
 class AckMiddleware:
-    """Spider middleware: acknowledges a request once its callback's output was handled.
-
-    With CONCURRENT_ITEMS 1 Scrapy handles a callback's outputs one after the other,
-    so when the callback's iterator is exhausted every item was pushed and every
-    request enqueued. Errbacks bypass spider middlewares; ``AckingSpider`` covers them.
-    """
-
-    def __init__(self, crawler: Crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> AckMiddleware:
-        return cls(crawler)
+    """Spider middleware, closest to the engine: ends each callback's output with the
+    acknowledgement of its request. Errbacks bypass spider middlewares;
+    ``AckingSpider`` covers them."""
 
     async def process_spider_output_async(self, response: Any, result: Any) -> Any:
+        entries = _entries(response.request)
         try:
             async for output in result:
-                yield output
-        finally:
-            ack(self.crawler.spider, response.request)
+                yield _unlinked(output)
+        except Exception:
+            if entries:
+                yield AckRequest(entries)
+            raise
+        if entries:
+            yield AckRequest(entries)
 
     def process_spider_output(self, response: Any, result: Any) -> Any:
-        try:
-            yield from result
-        finally:
-            ack(self.crawler.spider, response.request)
-
-
-def ack(spider: Any, request: Request | None) -> None:
-    """Acknowledge ``request`` with the spider's Redis scheduler (none outside Redis mode)."""
-    scheduler = getattr(spider, "redis_scheduler", None)
-    if request is not None and scheduler is not None:
-        scheduler.ack(request)
+        yield from acknowledged(result, response.request)
 
 
 class AckingSpider:
-    """Mixin for a worker's spider: its errback acknowledges the failed request."""
+    """Mixin for a worker's spider: its errback's output ends with the acknowledgement."""
 
     def record_failure(self, failure: Any) -> Any:
-        try:
-            yield from super().record_failure(failure)  # type: ignore[misc]
-        finally:
-            ack(self, failure.request)
+        outputs = super().record_failure(failure)  # type: ignore[misc]
+        yield from acknowledged(outputs, getattr(failure, "request", None))
 
 
 class RedisItemPipeline(RedisPipeline):

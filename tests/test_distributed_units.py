@@ -3,13 +3,28 @@ queue against a real redis-server, and the commands' bad-input answers."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import scrapy
+from scrapy.http import HtmlResponse
+from scrapy.utils.asyncio import _parallel_asyncio  # what Scrapy's scraper hands outputs to
+from scrapy.utils.test import get_crawler
+from scrapy_redis.dupefilter import RFPDupeFilter
 
 from crawler import itemcodec
 from crawler.items import Article, Capture, DedupeKeys, Digest, DigestItem, Recommendation
 from crawler.plan import CrawlPlan
-from crawler.redisqueue import Keys, ReliableQueue, busy, recover_dead
+from crawler.redisqueue import (
+    AckingSpider,
+    AckMiddleware,
+    AckRequest,
+    DistributedScheduler,
+    Keys,
+    ReliableQueue,
+    busy,
+    recover_dead,
+)
 from crawler.sharedplan import merge_walks, plan_from_json, plan_to_json, walk_to_json
 from tests.redis_support import RedisServer
 from tests.support import run_cli
@@ -130,6 +145,119 @@ def test_a_dead_workers_requests_go_back_to_the_queue(server):
     again = ReliableQueue(server, Spider(), keys.requests("%(spider)s"))
     again.worker = "alive"
     assert again.pop().url == "https://www.8btc.com/article/2"
+
+
+def scheduler_for(server, keys, worker):
+    """The worker's scheduler, opened on ``Spider`` without a crawl."""
+    scheduler = DistributedScheduler(
+        server, persist=True, queue_key=f"{keys.prefix}:%(spider)s:requests",
+        queue_cls="crawler.redisqueue.ReliableQueue",
+        dupefilter=RFPDupeFilter(server, keys.dupefilter))
+    scheduler.keys, scheduler.worker = keys, worker
+    scheduler.open(Spider())
+    return scheduler
+
+
+def handle_like_scrapy(scheduler, outputs, response, processing):
+    """Drive ``outputs`` through Scrapy's own output loop (CONCURRENT_ITEMS 1): requests go
+    to the scheduler, items to an awaiting pipeline. Returns, per output, the processing
+    list's length once that output was handled."""
+    handled = []
+
+    async def handle(output, response):
+        if isinstance(output, scrapy.Request):
+            scheduler.enqueue_request(output)
+        else:
+            await asyncio.sleep(0)  # an item pipeline that yields to the loop
+        handled.append((output, scheduler.server.llen(processing)))
+
+    asyncio.run(_parallel_asyncio(outputs, 1, handle, response))
+    return handled
+
+
+def test_a_request_is_acknowledged_only_after_every_output_was_handled(server):
+    keys = Keys("unit4")
+    scheduler = scheduler_for(server, keys, "w1")
+    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/list?page=1"))
+    request = scheduler.next_request()
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+
+    async def callback():  # a listing page: an item, the next page, an article, an item
+        yield {"n": 1}
+        yield request.replace(url="https://www.8btc.com/list?page=2")
+        yield scrapy.Request("https://www.8btc.com/article/9")
+        yield {"n": 2}
+
+    outputs = AckMiddleware().process_spider_output_async(response, callback())
+    handled = handle_like_scrapy(scheduler, outputs, response, keys.processing("8btc", "w1"))
+    # the popped request stays in processing until the last output was handled
+    assert [n for _, n in handled] == [1, 1, 1, 1, 0]
+    assert isinstance(handled[-1][0], AckRequest)
+    assert server.llen(keys.requests("8btc")) == 2  # the next page and the article
+
+
+def test_an_errback_ends_with_the_acknowledgement_too(server):
+    keys = Keys("unit5")
+    scheduler = scheduler_for(server, keys, "w1")
+    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/3"))
+    request = scheduler.next_request()
+
+    class Base:
+        def record_failure(self, failure):
+            yield {"failed": failure.request.url}
+
+    class Failure:
+        pass
+
+    failure = Failure()
+    failure.request = request
+    spider = type("WorkerSpider", (AckingSpider, Base), {})()
+    outputs = list(spider.record_failure(failure))
+    assert outputs[0] == {"failed": request.url} and isinstance(outputs[-1], AckRequest)
+    assert server.llen(keys.processing("8btc", "w1")) == 1  # the errback ran, not yet handled
+    scheduler.enqueue_request(outputs[-1])
+    assert server.llen(keys.processing("8btc", "w1")) == 0
+
+
+def test_a_callback_that_raises_still_acknowledges_what_it_got_to(server):
+    keys = Keys("unit6")
+    scheduler = scheduler_for(server, keys, "w1")
+    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/4"))
+    request = scheduler.next_request()
+    response = HtmlResponse(request.url, body=b"", request=request)
+
+    def callback():
+        yield {"n": 1}
+        raise RuntimeError("parser bug")
+
+    outputs = AckMiddleware().process_spider_output(response, callback())
+    assert next(outputs) == {"n": 1}
+    assert isinstance(next(outputs), AckRequest)
+    with pytest.raises(RuntimeError, match="parser bug"):
+        next(outputs)
+
+
+def test_a_seen_request_is_not_queued_and_a_redirect_to_one_still_acknowledges(server):
+    keys = Keys("unit7")
+    scheduler = scheduler_for(server, keys, "w1")
+    assert scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/5"))
+    assert not scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/5"))
+    assert server.llen(keys.requests("8btc")) == 1
+    assert server.scard(keys.dupefilter) == 1
+    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/6"))
+    popped = scheduler.next_request()  # article/5 (FIFO)
+    # the downloader redirects it to a page already seen: dropped, but the entry is freed
+    redirect = popped.replace(url="https://www.8btc.com/article/6")
+    assert not scheduler.enqueue_request(redirect)
+    assert server.llen(keys.processing("8btc", "w1")) == 0
+
+
+def test_a_worker_refuses_concurrent_items_above_one(server):
+    port = server.connection_pool.connection_kwargs["port"]
+    crawler = get_crawler(Spider, {"CONCURRENT_ITEMS": 8,
+                                   "REDIS_URL": f"redis://127.0.0.1:{port}/0"})
+    with pytest.raises(ValueError, match="CONCURRENT_ITEMS = 1"):
+        DistributedScheduler.from_crawler(crawler)
 
 
 @pytest.mark.parametrize("args, message", [
