@@ -21,9 +21,10 @@ from archive.tx import write_transaction
 @click.option("--source", type=click.Choice(search.SOURCES), help="Only this site.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many results.")
-@click.option("--rank-all", is_flag=True, help="Rank every hit by bm25; by default a word "
-              f"with more than {search.RANK_WINDOW} hits in a table is ranked among its "
-              "newest hits only (fast whatever the archive's size).")
+@click.option("--rank-all", is_flag=True, help="Rank every hit with SQLite's bm25(); by "
+              f"default a word with more than {search.RANK_WINDOW} hits in a table is ranked "
+              "among its newest hits there, its IDF estimated from them (fast whatever the "
+              "archive's size).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
 def search_command(query: str, db_path, since: str | None, source: str | None, limit: int,
                    rank_all: bool, as_json: bool) -> None:

@@ -14,13 +14,15 @@ it. :func:`rebuild` recomputes the whole index (``newsarchive reindex``).
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import sqlite_utils
 
-from archive.searchform import to_display, to_index_form, to_match_query
+from archive import search_rank
+from archive.searchform import Phrase, to_display, to_index_form, to_phrases
 
 FTS_COLUMNS = {
     "digest_items": ("headline", "text"),
@@ -28,7 +30,7 @@ FTS_COLUMNS = {
 }
 TOKENIZE = "unicode61 remove_diacritics 2"
 # bm25 weights per column: a hit in a headline or title counts more than one in a body.
-_WEIGHTS = {"digest_items": "5.0, 1.0", "articles": "5.0, 2.0, 1.0"}
+_WEIGHTS = {"digest_items": (5.0, 1.0), "articles": (5.0, 2.0, 1.0)}
 SOURCES = ("foresight", "8btc")
 
 
@@ -82,19 +84,20 @@ def rebuild(db: sqlite_utils.Database, batch: int = 2000) -> dict[str, int]:
     return counts
 
 
-# Ranking and cutting happen on the index alone (joins only when a filter needs them);
-# snippets and the rows' other columns are read afterwards for the few rows returned.
-_RANK_SQL = ("SELECT {t}_fts.rowid, bm25({t}_fts, {w}) AS rank FROM {t}_fts {join} "
-             "WHERE {t}_fts MATCH :match {filters} AND {t}_fts.rowid >= :floor "
-             "ORDER BY rank LIMIT :limit")
-# The rowid of the window's oldest hit (OFFSET window - 1, newest first). Walking hits
-# newest first costs a fraction of scoring them (bm25 reads each hit's column sizes).
-_FLOOR_SQL = ("SELECT {t}_fts.rowid FROM {t}_fts {join} WHERE {t}_fts MATCH :match "
-              "{filters} ORDER BY {t}_fts.rowid DESC LIMIT 1 OFFSET :window")
 RANK_WINDOW = 1000
 """A word with more hits than this in a table has only its newest RANK_WINDOW hits there
 (by rowid: the order the archive stored them) ranked by bm25, so a search costs the
 same for a word in 1% or in 20% of a million rows. ``rank_window=None`` ranks all."""
+# The window: its hits newest first, straight from the index (FTS5 walks rowids in
+# either order and stops at the LIMIT), with what bm25 needs of each (archive.search_rank):
+# the index-form text FTS5 tokenised (its _content row) and the row's size (_docsize).
+_WINDOW_SQL = ("SELECT {t}_fts.rowid, {cols}, s.sz FROM {t}_fts "
+               "JOIN {t}_fts_content c ON c.id = {t}_fts.rowid "
+               "JOIN {t}_fts_docsize s ON s.id = {t}_fts.rowid {join} "
+               "WHERE {t}_fts MATCH :match {filters} ORDER BY {t}_fts.rowid DESC LIMIT :window")
+# --rank-all: FTS5's own bm25() over every hit, cut with LIMIT on the index alone.
+_RANK_SQL = ("SELECT {t}_fts.rowid, bm25({t}_fts, {w}) AS rank FROM {t}_fts {join} "
+             "WHERE {t}_fts MATCH :match {filters} ORDER BY rank LIMIT :limit")
 _JOINS = {"digest_items": ("d", "JOIN digest_items i ON i.id = digest_items_fts.rowid "
                                 "JOIN digests d ON d.id = i.digest_id"),
           "articles": ("a", "JOIN articles a ON a.id = articles_fts.rowid")}
@@ -128,31 +131,21 @@ def iter_search(db: sqlite_utils.Database, query: str, *, since: str | None = No
 
     ``since`` is an ISO date or time (compared with published_at, UTC), ``source`` a
     site. Raises archive.searchform.QueryError for a query with nothing to search.
-    Each table's best ``limit`` hits are ranked on the index, among its newest
-    ``max(rank_window, limit)`` hits (all of them when ``rank_window`` is None); only
-    the rows returned are joined and get a snippet.
+    Each table's hits are ranked among its newest ``max(rank_window, limit)`` hits
+    (archive.search_rank), or all of them by FTS5's bm25() when ``rank_window`` is None;
+    only the rows returned are joined and get a snippet.
     """
     if source is not None and source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
-    params = {"match": to_match_query(query), "since": since, "source": source,
-              "limit": limit, "floor": 0}
+    phrases = to_phrases(query)
+    params = {"match": " AND ".join(p.match for p in phrases), "since": since,
+              "source": source, "limit": limit}
     ranked = []
     for table in FTS_COLUMNS:
-        if rank_window is not None:
-            found = db.execute(_sql(_FLOOR_SQL, table, since, source),
-                               {**params, "window": max(rank_window, limit) - 1}).fetchone()
-            params["floor"] = found[0] if found else 0
-        ranked += [(rank, table, rowid) for rowid, rank
-                   in db.execute(_sql(_RANK_SQL, table, since, source), params)]
-    best = sorted(ranked)[:limit]
-    rows = {}
-    for table in FTS_COLUMNS:
-        ids = [rowid for _, t, rowid in best if t == table]
-        if ids:
-            rows.update(((table, r["id"]), r) for r in db.execute_returning_dicts(
-                _ROW_SQL[table], {"match": params["match"], "lo": min(ids), "hi": max(ids),
-                                  "ids": json.dumps(ids), "open": marks[0],
-                                  "close": marks[1], "words": 24}))
+        ranked += [(rank, table, rowid)
+                   for rank, rowid in _rank(db, table, phrases, params, rank_window)]
+    best = heapq.nsmallest(limit, ranked)
+    rows = _read_rows(db, best, params["match"], marks)
     for rank, table, rowid in best:
         row = rows[(table, rowid)]
         row["snippet"] = to_display(row["snippet"])
@@ -160,11 +153,41 @@ def iter_search(db: sqlite_utils.Database, query: str, *, since: str | None = No
         yield row
 
 
+def _rank(db: sqlite_utils.Database, table: str, phrases: list[Phrase],
+          params: dict[str, Any], rank_window: int | None) -> list[tuple[float, int]]:
+    """(rank, rowid) of the table's best hits: at most ``limit`` of them, or the window's."""
+    since, source = params["since"], params["source"]
+    if rank_window is None:
+        return [(rank, rowid) for rowid, rank in
+                db.execute(_sql(_RANK_SQL, table, since, source), params)]
+    window = max(rank_window, params["limit"])
+    hits = db.execute(_sql(_WINDOW_SQL, table, since, source),
+                      {**params, "window": window}).fetchall()
+    return search_rank.score_window(
+        db, f"{table}_fts", _WEIGHTS[table], phrases, hits, window=window,
+        only_phrase_walked=len(phrases) == 1 and since is None and source is None)
+
+
+def _read_rows(db: sqlite_utils.Database, best: list[tuple[float, str, int]], match: str,
+               marks: tuple[str, str]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The returned rows with their snippets, one query per table."""
+    rows = {}
+    for table in FTS_COLUMNS:
+        ids = [rowid for _, t, rowid in best if t == table]
+        if ids:
+            rows.update(((table, r["id"]), r) for r in db.execute_returning_dicts(
+                _ROW_SQL[table], {"match": match, "lo": min(ids), "hi": max(ids),
+                                  "ids": json.dumps(ids), "open": marks[0],
+                                  "close": marks[1], "words": 24}))
+    return rows
+
+
 def _sql(template: str, table: str, since: str | None, source: str | None) -> str:
     alias, join = _JOINS[table]
     filters = _filters(alias, since, source)
-    return template.format(t=table, w=_WEIGHTS[table], join=join if filters else "",
-                           filters=filters)
+    columns = ", ".join(f"c.c{i}" for i in range(len(FTS_COLUMNS[table])))
+    return template.format(t=table, w=", ".join(map(str, _WEIGHTS[table])),
+                           join=join if filters else "", filters=filters, cols=columns)
 
 
 def _filters(alias: str, since: str | None, source: str | None) -> str:

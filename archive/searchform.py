@@ -11,6 +11,10 @@ Three steps, the same for stored text and for queries, so that they always meet:
    length is a phrase of single characters: 币, 减半 and 英伟达 are found exactly where a
    substring scan finds them. Latin words stay whole tokens (case-folded by unicode61).
 
+A query word becomes a :class:`Phrase` (its tokens), which gives both the FTS5 MATCH
+expression and, for ranking, a regex that finds the phrase's instances in an index-form
+text the way FTS5 counts them (:func:`instance_pattern`).
+
 Pure functions: no database, no clock.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 SEP = "\u200b"
 """The separator inserted between CJK characters; invisible, stripped for display."""
@@ -60,12 +65,25 @@ def to_display(text: str | None) -> str | None:
     return None if text is None else text.replace(SEP, "")
 
 
-def to_match_query(query: str, *, prefix_latin: bool = True) -> str:
-    """A user's query as an FTS5 MATCH expression: every word must occur.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phrase:
+    """One query word as the index sees it."""
 
-    Words are separated by whitespace; each becomes one quoted phrase of its index
-    form (so FTS5 operators in the input are plain text, never syntax). A word ending
-    in a Latin letter or digit matches as a prefix (NFT finds NFTs) when
+    tokens: tuple[str, ...]
+    """Its tokens in order, as unicode61 splits its index form (case not folded)."""
+    prefix: bool
+    """True when the last token matches as a prefix (a word ending in a Latin letter)."""
+
+    @property
+    def match(self) -> str:
+        """The FTS5 phrase: quoted (operators in the input stay text), ``*`` for a prefix."""
+        return f'"{" ".join(self.tokens)}"{"*" if self.prefix else ""}'
+
+
+def to_phrases(query: str, *, prefix_latin: bool = True) -> list[Phrase]:
+    """A user's query as phrases, one per whitespace-separated word, all to occur.
+
+    A word ending in a Latin letter or digit matches as a prefix (NFT finds NFTs) when
     ``prefix_latin``. Raises QueryError when no word has a letter, digit or CJK character.
     """
     phrases = []
@@ -74,14 +92,80 @@ def to_match_query(query: str, *, prefix_latin: bool = True) -> str:
         if not _HAS_TOKEN.search(form):
             continue
         tokens = _tokens(form)
-        star = "*" if prefix_latin and _ENDS_LATIN.search(tokens[-1]) else ""
-        phrases.append(f'"{" ".join(tokens)}"{star}')
+        phrases.append(Phrase(tokens=tuple(tokens),
+                              prefix=prefix_latin and bool(_ENDS_LATIN.search(tokens[-1]))))
     if not phrases:
         raise QueryError(f"nothing to search for in {query!r}: "
                          "give a word with letters, digits or Chinese characters")
-    return " AND ".join(phrases)
+    return phrases
+
+
+def to_match_query(query: str, *, prefix_latin: bool = True) -> str:
+    """A user's query as an FTS5 MATCH expression: every word must occur (:func:`to_phrases`)."""
+    return " AND ".join(p.match for p in to_phrases(query, prefix_latin=prefix_latin))
 
 
 def _tokens(form: str) -> list[str]:
     """The index form split the way unicode61 will split it (quotes dropped)."""
     return [t for t in re.split(rf"[{SEP}\W_]+", form) if t]
+
+
+_GAP = r"[\W_]+"      # what lies between two consecutive tokens: separators only
+_NOT_BEFORE = r"(?<![^\W_])"
+_NOT_AFTER = r"(?![^\W_])"
+
+
+def instance_pattern(phrase: Phrase) -> re.Pattern[str]:
+    """A regex whose matches in an index-form text are the phrase's instances, as FTS5
+    counts them for bm25: its tokens in order with only separators between (a comma
+    inside 比特,币 does not stop a match), a Latin token whole or, for the prefix, as
+    the start of a token, case and Latin diacritics folded as unicode61 folds them.
+    ``len(pattern.findall(text))`` is the count, overlapping instances included.
+    """
+    parts = []
+    for i, token in enumerate(phrase.tokens):
+        if len(token) == 1 and _IS_CJK.match(token):
+            parts.append(re.escape(token))     # a CJK character is always a token of its own
+            continue
+        body = "".join(_folded_class(c) for c in token)
+        last = i == len(phrase.tokens) - 1
+        parts.append(_NOT_BEFORE + body + (r"[^\W_]*" if last and phrase.prefix else _NOT_AFTER))
+    body = _GAP.join(parts)
+    if _may_overlap(phrase.tokens):
+        body = f"(?=({body}))"                # every start, so 哈哈 is twice in 哈哈哈
+    latin = any(not _IS_CJK.match(t) for t in phrase.tokens)
+    return re.compile(body, re.IGNORECASE if latin else 0)
+
+
+_IS_CJK = re.compile(f"[{_CJK}]")
+
+
+def _may_overlap(tokens: tuple[str, ...]) -> bool:
+    """Whether two instances of the phrase can overlap: its first token recurs in it."""
+    first = tokens[0].casefold()
+    return any(t.casefold().startswith(first) or first.startswith(t.casefold())
+               for t in tokens[1:])
+
+
+def _folded_class(char: str) -> str:
+    """A regex for one query character: itself and the Latin letters it folds from."""
+    base = _strip_accents(char).lower()
+    variants = _accented().get(base)
+    return f"[{re.escape(base)}{variants}]" if variants else re.escape(char)
+
+
+def _strip_accents(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[:1]
+    return base if base.isascii() else char
+
+
+@functools.cache
+def _accented() -> dict[str, str]:
+    """Base Latin letter -> its accented forms (Latin-1 to Latin Extended Additional)."""
+    out: dict[str, str] = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        char = chr(code)
+        base = _strip_accents(char)
+        if base != char and base.isalpha():
+            out[base.lower()] = out.get(base.lower(), "") + re.escape(char)
+    return out

@@ -3,9 +3,11 @@
 An in-memory archive of N generated news items (10 per digest, two sources) indexed by
 archive.search exactly as the store indexes it. Timed per query word: ``newsarchive
 search WORD`` as the CLI runs it (best 20 by bm25 among the newest RANK_WINDOW hits,
-with snippets; and with ``--rank-all``), against the baseline
-of a ``LIKE '%word%'`` scan of headlines and texts that finds the same rows. Recall is
-the index's hit set against that scan's, per word (the whole set, not a sample).
+with snippets; and with ``--rank-all``), against the baseline of a ``LIKE '%word%'``
+scan of headlines and texts that finds the same rows. Hits: the search returns at most
+20 rows, so its hit set is checked in two parts: every row it returns must be a row the
+scan finds, and the index's whole hit set (an unbounded ``MATCH``, used only for this
+check) must equal the scan's, per word (the whole set, not a sample).
 """
 
 from __future__ import annotations
@@ -61,10 +63,11 @@ def speed_figures(texts: list[str], words: dict[int, list[str]], repeats: int) -
     db = build_archive(texts)
     out = {}
     for n, group in words.items():
-        search_ms, all_ms, like_ms, found, truth = [], [], [], 0, 0
+        search_ms, all_ms, like_ms, found, truth, stray = [], [], [], 0, 0, 0
         for word in group:
             search_ms += [_ms(lambda w=word: list(search.iter_search(db, w, limit=20)))
                           for _ in range(repeats)]
+            returned = {r["id"] for r in search.iter_search(db, word, limit=20)}
             all_ms += [_ms(lambda w=word: list(search.iter_search(db, w, rank_window=None)))
                        for _ in range(max(1, repeats // 3))]
             like_ms += [_ms(lambda w=word: db.execute(_LIKE, {"w": f"%{w}%"}).fetchall())
@@ -74,6 +77,7 @@ def speed_figures(texts: list[str], words: dict[int, list[str]], repeats: int) -
                                             "digest_items_fts MATCH ?", [to_match_query(word)])}
             found += len(expected & got) + (0 if got <= expected else -len(got - expected))
             truth += len(expected)
+            stray += len(returned - expected)
         ms, base = median(search_ms), median(like_ms)
         out[f"search_{n}char"] = figure(
             ms, "ms", baseline=base, target="< 20 ms and >= 100x faster than LIKE",
@@ -81,6 +85,9 @@ def speed_figures(texts: list[str], words: dict[int, list[str]], repeats: int) -
             rank_all_ms=round(median(all_ms), 2), hits_per_word=round(truth / len(group)),
             note="baseline = LIKE scan (ms); speedup = baseline / value; rank_all_ms = "
                  "the same search ranking every hit (--rank-all)")
-        out[f"search_recall_{n}char"] = figure(found / truth, "fraction", target="1.0",
-                                               met=found == truth)
+        out[f"search_recall_{n}char"] = figure(
+            found / truth, "fraction", target="1.0", met=found == truth and not stray,
+            returned_not_in_like=stray,
+            note="index hits (unbounded MATCH) against LIKE's, extra hits counted against; "
+                 "returned_not_in_like = rows the search returned that the scan does not find")
     return out

@@ -7,9 +7,11 @@ import pytest
 from archive.searchform import (
     SEP,
     QueryError,
+    instance_pattern,
     to_display,
     to_index_form,
     to_match_query,
+    to_phrases,
     to_search_form,
 )
 
@@ -50,3 +52,17 @@ def test_fts_syntax_in_a_query_is_plain_text():
 def test_a_query_without_words_is_refused(query):
     with pytest.raises(QueryError, match="nothing to search for"):
         to_match_query(query)
+
+
+@pytest.mark.parametrize(("query", "text", "count"), [
+    ("比特币", "比特币，比特，币。比特 币 比特", 3),
+    ("哈哈", "哈哈哈", 2),
+    ("nft", "NFTs 与 nft、snft 和 NFT市场", 3),
+    ("cafe", "Café cafe cafés", 3),
+    ("監管", "监管监管", 2),
+    ("a b", "a b ab a_b", 2),
+])
+def test_instances_are_counted_as_fts5_counts_them(query, text, count):
+    """Tokens in order with separators between, Latin whole or as a prefix, folded."""
+    (phrase,) = to_phrases(query.replace(" ", "_"))
+    assert len(instance_pattern(phrase).findall(to_index_form(text))) == count
