@@ -39,11 +39,12 @@ def response_from_record(record: StoredRecord, url: str | None = None,
     With ``meta`` (import: the capture's time and record travel in it) the response has
     a request, as in a crawl; without, none is built (reparse makes its capture from
     the captures row, and a Request per page is a measurable share of its time)."""
-    headers = [(k, v) for k, v in record.http_headers if k.lower() not in _WIRE_HEADERS]
-    if meta is None:  # only the body's type matters to reading it (and it is cheaper)
-        headers = [(k, v) for k, v in headers if k.lower() == "content-type"]
     if record.type == "resource":
         headers = [("Content-Type", record.warc_headers.get("Content-Type", "text/html"))]
+    elif meta is None:  # only the body's type matters to reading it (and it is cheaper)
+        headers = [(k, v) for k, v in record.http_headers if k.lower() == "content-type"]
+    else:
+        headers = [(k, v) for k, v in record.http_headers if k.lower() not in _WIRE_HEADERS]
     target = url or record.url
     request = Request(target, meta=dict(meta)) if meta is not None else None
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
