@@ -26,7 +26,7 @@ from archive.tx import write_transaction
 from archive.warc import RecordReader, StoredRecord, WarcError
 from crawler.items import Article, Capture, Digest
 from crawler.parsers.version import PARSER_VERSION
-from pipelines.offline import OfflineChain, response_from_record
+from pipelines.offline import OfflineChain
 
 BATCH_PAGES = 200
 """Pages compared with one query per table, and written in one transaction."""
@@ -161,7 +161,7 @@ class _Page:
 def _read(chain: OfflineChain, row: dict[str, Any], record: StoredRecord,
           report: ReparseReport) -> _Page | None:
     """The page the record holds, read and normalised; None when it is no page."""
-    item = chain.read(response_from_record(record, row["final_url"]), capture_from_row(row))
+    item = chain.read_record(record, capture_from_row(row), row["final_url"])
     if not isinstance(item, (Digest, Article)):
         if row["page_kind"] in ("digest", "article"):
             report.now_unreadable.append(f"{row['url']}: {item.error} ({item.error_kind})")
