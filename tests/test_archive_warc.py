@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 
@@ -183,3 +184,34 @@ def test_a_corrupted_payload_fails_its_digest(tmp_path):
     damaged = gzip.compress(member.replace("正文".encode(), "伪造".encode()))
     path.write_bytes(data[:ref.offset] + damaged)
     assert not read_record(tmp_path, ref.file, ref.offset, len(damaged)).raw_digest_ok
+
+
+def test_the_fast_reader_reads_every_kind_of_record_as_warcio_does(tmp_path):
+    """Our own records skip warcio's streams (archive.warc_read._fast_record); what they
+    read must be what warcio reads, header by header, whatever the record holds."""
+    from archive.warc_read import _fast_record, _stored
+
+    store = WarcStore(tmp_path, "t")
+    refs = [
+        store.write_exchange(exchange(gzip.compress(BODY), headers=[
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip"),
+            ("Link", "<https://www.8btc.com/a/1>; rel=canonical"), ("Set-Cookie", "a=1"),
+            ("Set-Cookie", "b=2"), ("X-Empty", "")])),
+        store.write_exchange(exchange()),
+        store.write_exchange(exchange(url="https://m.8btc.com/article/1")),  # a revisit
+        store.write_exchange(exchange(b"<html>404</html>", "https://www.8btc.com/a/404",
+                                      status=404, truncated="length")),
+        store.write_resource("https://foresightnews.pro/saved", BODY, "text/html", DATE),
+        store.write_error("https://www.8btc.com/article/9", DATE, "timeout", "took too long"),
+    ]
+    store.close()
+    data = (tmp_path / refs[0].file).read_bytes()
+    assert [r.type for r in refs] == ["response", "response", "revisit", "response",
+                                      "resource", "metadata"]
+    for ref in refs:
+        member = data[ref.offset:ref.offset + ref.length]
+        fast = _fast_record(member, verify=True)
+        assert fast is not None, ref.type
+        assert fast == _stored(next(iter(ArchiveIterator(io.BytesIO(member)))))
+    assert _fast_record(data[refs[0].offset:refs[0].offset + refs[0].length],
+                        verify=True).payload == BODY

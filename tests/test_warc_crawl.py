@@ -146,6 +146,48 @@ def test_reparse_reports_which_fields_a_different_parse_changes(crawled, tmp_pat
     assert dump(copy) == dump(crawled)
 
 
+def test_reparse_reports_and_restores_a_digests_changed_items(crawled, tmp_path):
+    copy = copy_archive(crawled, tmp_path)
+    with sqlite3.connect(copy) as conn:  # two digests as an older parser would have left them
+        ids = [r[0] for r in conn.execute("SELECT DISTINCT digest_id FROM digest_items "
+                                          "ORDER BY 1 LIMIT 2")]
+        conn.execute("UPDATE digest_items SET headline = 'stale headline' "
+                     "WHERE digest_id IN (?, ?) AND position = 1", ids)
+        conn.execute("UPDATE digests SET content_sha256 = 'older' WHERE id IN (?, ?)", ids)
+    assert len(ids) == 2
+    result = run_cli("reparse", "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "changed digests.items: 2 rows" in result.stdout
+    assert "changed digests.title" not in result.stdout
+    assert dump(copy) == dump(crawled)
+
+
+def test_a_batch_compares_each_page_with_what_the_pages_before_it_wrote(crawled, tmp_path):
+    """Two captures of one page (a second URL that led to it): the first rewrites the stale
+    row, so the second finds it current, in one batch as one page at a time."""
+    from archive.db import open_db
+    from pipelines.reparse import reparse
+
+    for batch_pages in (1, 500):
+        copy = copy_archive(crawled, tmp_path / str(batch_pages))
+        with sqlite3.connect(copy) as conn:
+            article_id, capture_id = conn.execute(
+                "SELECT id, capture_id FROM articles ORDER BY id LIMIT 1").fetchone()
+            conn.execute("UPDATE articles SET title = 'stale title', content_sha256 = 'older' "
+                         "WHERE id = ?", [article_id])
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(captures)")
+                       if r[1] not in ("id", "url")]
+            conn.execute(f"INSERT INTO captures (url, {', '.join(columns)}) "
+                         f"SELECT url || '?from=list', {', '.join(columns)} FROM captures "
+                         "WHERE id = ?", [capture_id])
+        db = open_db(copy)
+        report = reparse(db, str(warc_dir_for(copy)), batch_pages=batch_pages)
+        db.close()
+        assert report.fields == {"articles.title": 1}, batch_pages
+        assert report.outcomes["articles/changed"] == 1, batch_pages
+        assert dump(copy) == dump(crawled)
+
+
 def test_a_second_crawl_writes_revisits_not_copies(crawled, mirror, tmp_path):
     copy = copy_archive(crawled, tmp_path)
     sizes_before = {p.name: p.stat().st_size for p in warc_dir_for(copy).iterdir()}

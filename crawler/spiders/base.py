@@ -238,9 +238,17 @@ def read_page(capture: Capture, response: Response) -> Digest | Article | Captur
     Shared by the spiders, ``reparse`` and ``import``, so a page stored from a WARC
     record is read exactly as the crawl read it (decoding included).
     """
+    return read_body(capture, response.body, response.url, header_charset(response))
+
+
+def read_body(capture: Capture, body: bytes, url: str,
+              charset: str | None) -> Digest | Article | Capture:
+    """``read_page`` of a body without its response (``reparse`` has a WARC record's
+    payload): ``charset`` is what the Content-Type header names, a hint the body's own
+    declaration overrides."""
     try:
-        text = decode_bytes_as(response.body, header_charset(response), chinese=True)[0]
-        record = parse_page(text, response.url)
+        text = decode_bytes_as(body, charset, chinese=True)[0]
+        record = parse_page(text, url)
         check_complete(text)
     except ParseError as exc:
         return _failed(capture, exc)
