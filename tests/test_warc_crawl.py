@@ -268,7 +268,6 @@ def story_partition(db_path: Path, urls: list[str]) -> set[frozenset[str]]:
         if url in urls:
             groups.setdefault(story, set()).add(url)
     return {frozenset(g) for g in groups.values()}
-    assert run_cli("check", "--db", str(db_path)).returncode == 0
 
 
 def test_import_of_a_saved_html_page_stores_the_crawls_row(crawled, mirror, tmp_path):
