@@ -191,3 +191,23 @@ def test_similarities_equal_one_similarity_per_candidate():
     sigs = [sign(t).minhash for t in texts]
     assert similarities(sigs[0], sigs) == [similarity(sigs[0], s) for s in sigs]
     assert similarities(sigs[0], []) == []
+
+
+def test_a_floor_only_hides_scores_that_could_not_win():
+    """compare(floor=f) skips the names check under f; at or above f it is the full score."""
+    from archive.signature import compare
+    texts = [LEDE, LEDE.replace("Meta", "百度"), LEDE.replace("Meta", "Intel"),
+             LEDE.split("。")[0] + "。",
+             "Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。",
+             "Beta Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。",
+             "Alpha Labs 完成 500 万美元种子轮融资，本轮由高瓴资本领投，其他机构跟投。"]
+    leads = [sign(t) for t in texts]
+    seen = set()
+    for a in leads:
+        for b in leads:
+            full = compare(a.lead, b.lead, a.truncated, b.truncated)
+            for floor in (0.0, 0.3, 0.6, 0.9, 1.0):
+                expected = full if full >= floor else 0.0
+                assert compare(a.lead, b.lead, a.truncated, b.truncated, floor) == expected
+            seen.add(full > 0.0)
+    assert seen == {True, False}
