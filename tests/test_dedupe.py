@@ -211,3 +211,14 @@ def test_a_floor_only_hides_scores_that_could_not_win():
                 assert compare(a.lead, b.lead, a.truncated, b.truncated, floor) == expected
             seen.add(full > 0.0)
     assert seen == {True, False}
+
+
+def test_lead_jaccards_equal_the_one_pair_jaccard_for_every_length():
+    """The vectorised scores of a placement are exactly those of one pair at a time:
+    leads cut to the shorter one, repeated shingles, leads shorter than a shingle."""
+    from archive.signature import lead_jaccard, lead_jaccards
+    leads = [sign(t).lead for t in (LEDE, LEDE.replace("Meta", "百度"), LEDE.split("。")[0])]
+    leads += ["", "币", "比特", "比特币", "比特币比特币比特币", leads[0][:10], leads[0] + "涨"]
+    for a in leads:
+        assert lead_jaccards(a, leads) == [lead_jaccard(a, b) for b in leads]
+    assert len(set(lead_jaccards(leads[0], leads))) >= 3  # not all alike, not all apart
