@@ -125,7 +125,10 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     if writer is not None:  # the crawl's end waits until the writer stored everything
         stats = with_writer_stats(stats, writer.finish())
     status = finish_run(db, run_id, stats)
-    if plan is not None and not plan.backfill:
+    # Marks move only after a run that did all its work: a walk may have completed while
+    # the pages it listed were still queued (or handed to the writer) when a signal, the
+    # budget or a storage error stopped the run; a moved mark would hide them for good.
+    if plan is not None and not plan.backfill and status == "finished":
         marks = {k: (w.source, w.newest) for k, w in plan.walks.items() if w.complete}
         cronstate.save_marks(db, marks, run_id, health.now_utc())
     result = _assess(db, run_id, status, stats, sources, before,

@@ -142,7 +142,7 @@ def _close_run(db: Any, server: Any, keys: Keys, run_id: int, stats: Stats,
     stats.set_value("finish_reason", "finished" if not left else "requests_left")
     merged = merge_stats([stats.values, *workers])
     status = finish_run(db, run_id, merged)
-    if cron is not None and not cron.since:
+    if cron is not None and not cron.since and status == "finished":  # see crawler.run
         reports: dict[str, list[bytes]] = {}
         for field_, text in server.hgetall(keys.walks).items():
             listing = field_.decode().rsplit("|", 1)[0]
