@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
-from datasketch import MinHash
+
+from archive.minhash import minhash
 
 NUM_PERM = 64
 """Permutations per signature: 256 bytes stored per row."""
@@ -51,8 +52,6 @@ _DROP = re.compile(r"[\s\u3000\W_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[。!?;])|\n")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[a-z]")
-_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=1)
-"""Built once: every signature shares its permutations (and is comparable across runs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +121,9 @@ def shingles(text: str) -> set[bytes]:
 def sign(text: str, headline: str | None = None) -> Signature:
     """The signature of an article's or digest item's text."""
     window, truncated = lead(text, headline)
-    mh = MinHash(num_perm=NUM_PERM, permutations=_PROTOTYPE.permutations,
-                 scheme=_PROTOTYPE.scheme)
-    mh.update_batch(list(shingles(window)))
     return Signature(
         text_sha256=text_sha256(text),
-        minhash=mh.digest().astype("<u4").tobytes(),
+        minhash=minhash(shingles(window), NUM_PERM).astype("<u4").tobytes(),
         numbers=figures(window),
         truncated=truncated,
         lead=window,
