@@ -133,6 +133,8 @@ class WriterProcess:
     def _failed(self, reason: str, message: str) -> None:
         if self.error is None:
             self.error = message
+        if not self.listeners:  # no crawl listening (tests): finish() reports the error
+            return
         from twisted.internet import reactor
 
         for listener in self.listeners:
