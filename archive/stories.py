@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.signature import NUM_PERM, compare, similarity
+from archive.signature import NUM_PERM, agree, compare, lead_jaccards, similarity
 
 BANDS = 16
 ROWS = NUM_PERM // BANDS
@@ -71,33 +71,68 @@ def _figures(member: Mapping[str, Any]) -> list[str]:
 def find_story(db: sqlite_utils.Database, member: Mapping[str, Any],
                threshold: float = THRESHOLD) -> int | None:
     """The story of the most alike stored candidate (``score`` at least ``threshold``)."""
+    rows = _candidates(db, member)
+    if not member.get("lead"):  # a member from before leads were kept
+        return _best_by_signature(member, rows, threshold)
+    values = [None if lead else score(member, _as_member(row))
+              for row in rows for lead in (row[4],)]
+    with_lead = [i for i, v in enumerate(values) if v is None]
+    found = lead_jaccards(member["lead"], [rows[i][4] for i in with_lead])
+    for i, value in zip(with_lead, found, strict=True):
+        values[i] = value
+    # Best first; of equal scores the later candidate, as a scan keeping `>=` would pick.
+    for i in sorted(range(len(rows)), key=lambda i: (values[i], i), reverse=True):
+        if values[i] < threshold:
+            break
+        _, _, _, truncated, lead, _ = rows[i]
+        if not lead or agree(member["lead"], lead, bool(member["truncated"]), bool(truncated)):
+            return rows[i][0]
+    return None
+
+
+def _candidates(db: sqlite_utils.Database, member: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """(story_id, minhash, numbers, truncated, lead, hits) of the stored members sharing
+    band keys with ``member``, most hits first, at most MAX_CANDIDATES."""
     keys = band_keys(member["minhash"])
     marks = ",".join("?" * len(keys))
-    rows = db.execute(
-        f"SELECT m.story_id, m.minhash, m.numbers, m.truncated, m.lead, "
-        f"count(*) AS hits FROM story_bands b JOIN story_members m "
-        f"ON m.kind = b.kind AND m.row_id = b.row_id WHERE b.band_key IN ({marks}) "
-        f"AND NOT (m.kind = ? AND m.row_id = ?) "
-        f"GROUP BY m.kind, m.row_id ORDER BY hits DESC LIMIT {MAX_CANDIDATES}",
+    # Counted in the band index alone (covering), joined to the members only for the
+    # candidates kept: joining first read a member row per band hit (3x slower).
+    return db.execute(
+        f"SELECT m.story_id, m.minhash, m.numbers, m.truncated, m.lead, c.hits FROM "
+        f"(SELECT kind, row_id, count(*) AS hits FROM story_bands "
+        f"WHERE band_key IN ({marks}) AND NOT (kind = ? AND row_id = ?) "
+        f"GROUP BY kind, row_id ORDER BY hits DESC LIMIT {MAX_CANDIDATES}) AS c "
+        f"JOIN story_members m ON m.kind = c.kind AND m.row_id = c.row_id "
+        f"ORDER BY c.hits DESC",
         [*keys, member["kind"], member["row_id"]]).fetchall()
+
+
+def _as_member(row: tuple[Any, ...]) -> dict[str, Any]:
+    _, minhash, numbers, truncated, lead, _ = row
+    return {"minhash": minhash, "numbers": numbers, "truncated": truncated, "lead": lead}
+
+
+def _best_by_signature(member: Mapping[str, Any], rows: list[tuple[Any, ...]],
+                       threshold: float) -> int | None:
     best, best_story = threshold, None
-    for story_id, minhash, numbers, truncated, lead, _hits in rows:
-        other = {"minhash": minhash, "numbers": numbers, "truncated": truncated, "lead": lead}
-        value = score(member, other)
+    for row in rows:
+        value = score(member, _as_member(row), floor=best)
         if value >= best:
-            best, best_story = value, story_id
+            best, best_story = value, row[0]
     return best_story
 
 
-def score(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
+def score(a: Mapping[str, Any], b: Mapping[str, Any], floor: float = 0.0) -> float:
     """How alike two members are as one story (0.0: a figure or a name differs).
 
     Members with stored leads are compared on their text (archive.signature.compare);
     members stored before leads were kept fall back to the estimated Jaccard similarity
-    of their signatures and the figures check.
+    of their signatures and the figures check. A lead score under ``floor`` may be
+    given as 0.0 (see ``compare``).
     """
     if a.get("lead") and b.get("lead"):
-        return compare(a["lead"], b["lead"], bool(a["truncated"]), bool(b["truncated"]))
+        return compare(a["lead"], b["lead"], bool(a["truncated"]), bool(b["truncated"]),
+                       floor)
     if not same_figures(a, b):
         return 0.0
     return similarity(a["minhash"], b["minhash"])

@@ -2,7 +2,8 @@
 
 ``python -m bench._crawl_child full|bare MIRROR_URL DB_PATH [NAME=VALUE...]`` crawls both
 sites (with those Scrapy setting overrides, for experiments), then prints
-one JSON line: responses received, items stored, wall seconds of the crawl, peak RSS (MiB).
+one JSON line: responses received, items stored, wall seconds of the crawl, peak RSS (MiB:
+the crawl process and its writer process, each its own peak, added) and CPU seconds of each.
 ``full`` is ``crawler.run.run_crawl`` (our spiders, parsers, pipelines, archive); ``bare`` is
 the spiders of ``bench._bare_spiders`` with the same settings and no pipelines.
 """
@@ -52,13 +53,20 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     stats = crawl(mirror, db_path, overrides)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    writer_kib = int(stats.get("writer/peak_rss_kib", 0))  # the writer process, if any
     print(json.dumps({
         "kind": kind, "seconds": seconds,
         "responses": int(stats.get("downloader/response_count", 0)),
         "items": int(stats.get("item_scraped_count", 0)),
         "errors": int(stats.get("log_count/ERROR", 0)),
-        "peak_rss_mib": peak_kib / 1024,
+        # The peak of every process of the crawl: each process's peak, added (an upper
+        # bound of the peak of their sum).
+        "peak_rss_mib": (own.ru_maxrss + writer_kib) / 1024,
+        "crawl_peak_rss_mib": own.ru_maxrss / 1024,
+        "writer_peak_rss_mib": writer_kib / 1024,
+        "cpu_seconds": own.ru_utime + own.ru_stime,
+        "writer_cpu_seconds": int(stats.get("writer/cpu_ms", 0)) / 1000,
     }))
     return 0
 

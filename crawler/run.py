@@ -25,6 +25,7 @@ from crawler.plan import CrawlPlan
 from crawler.spiders.eightbtc import EightbtcSpider
 from crawler.spiders.foresight import ForesightSpider
 from pipelines.batch import WriteBatch
+from pipelines.handoff import WriterProcess
 from pipelines.store import finish_run
 
 SPIDERS = {"foresight": ForesightSpider, "8btc": EightbtcSpider}
@@ -113,6 +114,7 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     settings.set("ARCHIVE_RUN_ID", run_id, priority="cmdline")
     before = _snapshot(db)
     plan = build_plan(db, cron) if cron else None
+    writer = start_writer(settings, db_path, mirror, overrides or {}, run_id)
     process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(source_spider(settings, name)) for name in sources]
     for crawler in crawlers:
@@ -120,14 +122,43 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     process.start()
     WriteBatch.release_all()
     stats = merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
+    if writer is not None:  # the crawl's end waits until the writer stored everything
+        stats = with_writer_stats(stats, writer.finish())
     status = finish_run(db, run_id, stats)
-    if plan is not None and not plan.backfill:
+    # Marks move only after a run that did all its work: a walk may have completed while
+    # the pages it listed were still queued (or handed to the writer) when a signal, the
+    # budget or a storage error stopped the run; a moved mark would hide them for good.
+    if plan is not None and not plan.backfill and status == "finished":
         marks = {k: (w.source, w.newest) for k, w in plan.walks.items() if w.complete}
         cronstate.save_marks(db, marks, run_id, health.now_utc())
     result = _assess(db, run_id, status, stats, sources, before,
                      "full" if cron is None else "backfill" if cron.since else "incremental")
     db.close()
     return result
+
+
+def start_writer(settings: Settings, db_path: str, mirror: str | None,
+                 overrides: dict[str, Any], run_id: int) -> WriterProcess | None:
+    """With ARCHIVE_WRITER = "process", the run's writer process (pipelines.writer), and
+    the crawlers' only item pipeline hands items to it; None stores inline."""
+    mode = settings.get("ARCHIVE_WRITER") or "inline"
+    if mode not in ("process", "inline"):
+        raise ValueError(f"ARCHIVE_WRITER must be 'process' or 'inline', not {mode!r}")
+    if mode == "inline":
+        return None
+    settings.set("ITEM_PIPELINES", {"pipelines.handoff.HandoffPipeline": 300},
+                 priority="cmdline")
+    return WriterProcess.start(db_path, mirror, overrides, run_id)
+
+
+def with_writer_stats(stats: dict[str, Any], writer: dict[str, Any]) -> dict[str, Any]:
+    """The crawl's stats with the writer's added (the pipelines' counts are the writer's).
+    A writer that failed after the spiders closed still makes the run a storage error."""
+    merged = merge_stats([stats, {**writer, "finish_reason": "finished"}])
+    merged["finish_reason"] = stats.get("finish_reason", merged["finish_reason"])
+    if merged.get("archive/storage_error") and merged["finish_reason"] == "finished":
+        merged["finish_reason"] = "storage_error"
+    return merged
 
 
 def _snapshot(db: Any) -> dict[str, Any]:
@@ -147,7 +178,8 @@ def _assess(db: Any, run_id: int, status: str, stats: dict[str, Any], sources: l
     tables = health.get_table_counts(db, CONTENT_TABLES)
     new_rows = {t: tables[t] - before["tables"][t] for t in CONTENT_TABLES}
     errors = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("archive/errors/")}
-    code = health.exit_code(rows, status == "failed" or stopped_early(status))
+    code = health.exit_code(rows, status == "failed" or stopped_early(status)
+                            or bool(stats.get("writer/item_errors")))
     message = run_message(status, rows, stats)
     health.save_health(db, run_id, rows)
     health.save_run_health(db, run_id, mode=mode, new_rows=new_rows, error_kinds=errors,
@@ -171,6 +203,9 @@ def run_message(status: str, rows: list[dict[str, Any]], stats: dict[str, Any]) 
     if stopped_early(status):
         return (f"stopped early ({status}) after {sent} requests; what was fetched is "
                 "stored and the next run continues from there")
+    if stats.get("writer/item_errors"):
+        return (f"the writer could not store {stats['writer/item_errors']} items (the "
+                "log has each error); the rest is stored, a rerun fetches those pages again")
     for states in (("blocked", "drift"), ("errors",)):
         bad = [f"{r['source']} {r['state']}: {r['detail']}" for r in rows if r["state"] in states]
         if bad:

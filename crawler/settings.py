@@ -103,6 +103,10 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 300,
     "pipelines.validators.ValidatorsPipeline": 400,
 }
+ARCHIVE_WRITER = "process"
+"""Who runs the item pipelines of `newsarchive crawl`: "process", a writer process fed by
+the crawl through a pipe (pipelines.writer: parsing and storing use two cores); "inline",
+the crawl's own reactor thread. A plain `scrapy crawl` always stores inline."""
 ARCHIVE_DB = "data/archive.db"
 """Path of the SQLite archive the store pipeline writes."""
 ARCHIVE_RUN_ID = None

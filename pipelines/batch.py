@@ -99,6 +99,12 @@ class WriteBatch:
             self.db.conn.execute("COMMIT")
         self.pages = 0
 
+    def commit_if_due(self) -> None:
+        """Commit the open batch once it is ``max_seconds`` old: the timer of a writer
+        without a reactor (pipelines.writer calls this while it waits for items)."""
+        if self.db.conn.in_transaction and time.monotonic() - self.started >= self.max_seconds:
+            self._commit_or_fail(raise_=False)
+
     def release(self) -> None:
         """Commit; the last user also closes the connection. A commit that fails here
         (disk full) rolls the open batch back: whole pages are lost, never half of one."""

@@ -18,12 +18,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
-
-from scrapy.exceptions import DropItem
-from scrapy.settings import Settings
-from scrapy.utils.misc import load_object
 
 from archive import cronstate, health, store
 from archive.db import open_db
@@ -33,29 +28,11 @@ from crawler.plan import CrawlPlan
 from crawler.redisqueue import SOURCES, Keys, busy, recover_dead
 from crawler.run import CronOptions, _assess, _snapshot, build_plan, build_settings, merge_stats
 from crawler.sharedplan import merge_walks, plan_to_json
+from pipelines.itempath import Stats, build_pipelines, process
 from pipelines.store import finish_run
 
 logger = logging.getLogger(__name__)
-REDIS_PIPELINES = ("crawler.redisqueue.RedisItemPipeline",)
-
-
-class Stats:
-    """The part of Scrapy's StatsCollector the pipelines use, without a crawler."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, Any] = {}
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0, spider: Any = None) -> None:
-        self.values[key] = self.values.get(key, start) + count
-
-    def set_value(self, key: str, value: Any, spider: Any = None) -> None:
-        self.values[key] = value
-
-    def get_value(self, key: str, default: Any = None, spider: Any = None) -> Any:
-        return self.values.get(key, default)
-
-    def get_stats(self, spider: Any = None) -> dict[str, Any]:
-        return self.values
+__all__ = ["IngestResult", "Stats", "build_pipelines", "process", "run_ingest"]
 
 
 @dataclass
@@ -77,31 +54,6 @@ class IngestResult:
                 f"{self.left} requests left in the queue: start a worker to finish them")
         return (f"ingest: run {self.run_id} stored {self.items} items ({tables}) from "
                 f"{self.workers} workers in {self.seconds:.1f} s; {tail}")
-
-
-def build_pipelines(settings: Settings, stats: Stats) -> list[Any]:
-    """The project's item pipelines, in order, built as Scrapy builds them."""
-    crawler = SimpleNamespace(settings=settings, stats=stats,
-                              spidercls=SimpleNamespace(name="ingest"))
-    order = sorted(settings.getwithbase("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    pipelines = []
-    for path, priority in order:
-        if priority is None or path in REDIS_PIPELINES:
-            continue
-        cls = load_object(path)
-        pipelines.append(cls.from_crawler(crawler) if hasattr(cls, "from_crawler") else cls())
-    return pipelines
-
-
-def process(pipelines: list[Any], item: Any, stats: Stats) -> None:
-    """One item through every pipeline; a DropItem is counted as Scrapy counts it."""
-    try:
-        for pipeline in pipelines:
-            item = pipeline.process_item(item)
-    except DropItem as exc:
-        stats.inc_value(f"item_dropped_reasons_count/{type(exc).__name__}")
-        return
-    stats.inc_value("ingest/items_stored")
 
 
 def publish_run(server: Any, keys: Keys, run_id: int, plan: CrawlPlan) -> None:
@@ -190,7 +142,7 @@ def _close_run(db: Any, server: Any, keys: Keys, run_id: int, stats: Stats,
     stats.set_value("finish_reason", "finished" if not left else "requests_left")
     merged = merge_stats([stats.values, *workers])
     status = finish_run(db, run_id, merged)
-    if cron is not None and not cron.since:
+    if cron is not None and not cron.since and status == "finished":  # see crawler.run
         reports: dict[str, list[bytes]] = {}
         for field_, text in server.hgetall(keys.walks).items():
             listing = field_.decode().rsplit("|", 1)[0]

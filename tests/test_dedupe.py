@@ -191,3 +191,34 @@ def test_similarities_equal_one_similarity_per_candidate():
     sigs = [sign(t).minhash for t in texts]
     assert similarities(sigs[0], sigs) == [similarity(sigs[0], s) for s in sigs]
     assert similarities(sigs[0], []) == []
+
+
+def test_a_floor_only_hides_scores_that_could_not_win():
+    """compare(floor=f) skips the names check under f; at or above f it is the full score."""
+    from archive.signature import compare
+    texts = [LEDE, LEDE.replace("Meta", "百度"), LEDE.replace("Meta", "Intel"),
+             LEDE.split("。")[0] + "。",
+             "Alpha Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。",
+             "Beta Labs 完成 500 万美元种子轮融资，本轮由红杉中国领投，其他机构跟投。",
+             "Alpha Labs 完成 500 万美元种子轮融资，本轮由高瓴资本领投，其他机构跟投。"]
+    leads = [sign(t) for t in texts]
+    seen = set()
+    for a in leads:
+        for b in leads:
+            full = compare(a.lead, b.lead, a.truncated, b.truncated)
+            for floor in (0.0, 0.3, 0.6, 0.9, 1.0):
+                expected = full if full >= floor else 0.0
+                assert compare(a.lead, b.lead, a.truncated, b.truncated, floor) == expected
+            seen.add(full > 0.0)
+    assert seen == {True, False}
+
+
+def test_lead_jaccards_equal_the_one_pair_jaccard_for_every_length():
+    """The vectorised scores of a placement are exactly those of one pair at a time:
+    leads cut to the shorter one, repeated shingles, leads shorter than a shingle."""
+    from archive.signature import lead_jaccard, lead_jaccards
+    leads = [sign(t).lead for t in (LEDE, LEDE.replace("Meta", "百度"), LEDE.split("。")[0])]
+    leads += ["", "币", "比特", "比特币", "比特币比特币比特币", leads[0][:10], leads[0] + "涨"]
+    for a in leads:
+        assert lead_jaccards(a, leads) == [lead_jaccard(a, b) for b in leads]
+    assert len(set(lead_jaccards(leads[0], leads))) >= 3  # not all alike, not all apart

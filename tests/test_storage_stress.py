@@ -71,7 +71,9 @@ def last_run(path) -> dict:
 def test_sigterm_stops_cleanly_and_the_next_run_completes(mirror, uninterrupted, tmp_path,
                                                           signals, status):
     path = tmp_path / "a.db"
-    proc = start_crawl(mirror, path)
+    # slow, so that the signals land while pages are still being fetched: the writer
+    # process stores behind the crawl, and a quick crawl is done fetching by then
+    proc = start_crawl(mirror, path, *SLOW)
     wait_for(proc, path, 30)
     for _ in range(signals):
         proc.send_signal(signal.SIGTERM)
