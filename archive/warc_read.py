@@ -93,6 +93,9 @@ def parse_record_bytes(data: bytes, where: str, verify: bool = True) -> StoredRe
     fast = _fast_record(data, verify)
     if fast is not None:
         return fast
+    if not data.startswith((b"\x1f\x8b", b"WARC/")):  # warcio may resync past junk
+        raise WarcError(f"{where}: no WARC record there (neither a gzip member nor WARC/ "
+                        "starts at that offset)")
     try:
         record = next(iter(ArchiveIterator(io.BytesIO(data))))
         return _stored(record, verify)
