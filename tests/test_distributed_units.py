@@ -158,6 +158,14 @@ def scheduler_for(server, keys, worker):
     return scheduler
 
 
+def popped(server, prefix, url):
+    """(keys, scheduler, request): ``url`` queued by a fresh worker "w1" and popped again."""
+    keys = Keys(prefix)
+    scheduler = scheduler_for(server, keys, "w1")
+    scheduler.enqueue_request(scrapy.Request(url))
+    return keys, scheduler, scheduler.next_request()
+
+
 def handle_like_scrapy(scheduler, outputs, response, processing):
     """Drive ``outputs`` through Scrapy's own output loop (CONCURRENT_ITEMS 1): requests go
     to the scheduler, items to an awaiting pipeline. Returns, per output, the processing
@@ -176,10 +184,7 @@ def handle_like_scrapy(scheduler, outputs, response, processing):
 
 
 def test_a_request_is_acknowledged_only_after_every_output_was_handled(server):
-    keys = Keys("unit4")
-    scheduler = scheduler_for(server, keys, "w1")
-    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/list?page=1"))
-    request = scheduler.next_request()
+    keys, scheduler, request = popped(server, "unit4", "https://www.8btc.com/list?page=1")
     response = HtmlResponse(request.url, body=b"<html></html>", request=request)
 
     async def callback():  # a listing page: an item, the next page, an article, an item
@@ -197,10 +202,7 @@ def test_a_request_is_acknowledged_only_after_every_output_was_handled(server):
 
 
 def test_an_errback_ends_with_the_acknowledgement_too(server):
-    keys = Keys("unit5")
-    scheduler = scheduler_for(server, keys, "w1")
-    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/3"))
-    request = scheduler.next_request()
+    keys, scheduler, request = popped(server, "unit5", "https://www.8btc.com/article/3")
 
     class Base:
         def record_failure(self, failure):
@@ -220,10 +222,7 @@ def test_an_errback_ends_with_the_acknowledgement_too(server):
 
 
 def test_a_callback_that_raises_still_acknowledges_what_it_got_to(server):
-    keys = Keys("unit6")
-    scheduler = scheduler_for(server, keys, "w1")
-    scheduler.enqueue_request(scrapy.Request("https://www.8btc.com/article/4"))
-    request = scheduler.next_request()
+    keys, scheduler, request = popped(server, "unit6", "https://www.8btc.com/article/4")
     response = HtmlResponse(request.url, body=b"", request=request)
 
     def callback():
