@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from archive import report_html
 from archive.queries_stories import get_stories
 
-MAX_BARS = 120
 """More calendar days than this are drawn per ISO week, more weeks than this per month."""
 _COUNTED = ("digests", "digest_items", "articles", "stories", "captures", "runs")
 
@@ -62,47 +61,10 @@ def _last_run(db: sqlite_utils.Database) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def bucket_series(per_day: list[dict[str, Any]], sources: tuple[str, ...],
-                  ) -> tuple[str, list[str], dict[str, list[int]]]:
-    """Items (news items + articles) per bucket per source, every bucket of the span
-    present (empty ones as 0). The bucket is a day, or an ISO week (its Monday) or a
-    month when there would be more than MAX_BARS bars. Returns (unit, labels, series)."""
-    if not per_day:
-        return "day", [], {s: [] for s in sources}
-    first = date.fromisoformat(per_day[0]["day"])
-    last = date.fromisoformat(per_day[-1]["day"])
-    span = (last - first).days + 1
-    unit = "day" if span <= MAX_BARS else "week" if span <= MAX_BARS * 7 else "month"
-    labels: list[str] = []
-    day = first
-    while day <= last:
-        label = _bucket(day, unit)
-        if not labels or labels[-1] != label:
-            labels.append(label)
-        day += timedelta(days=1)
-    index = {label: i for i, label in enumerate(labels)}
-    series = {s: [0] * len(labels) for s in sources}
-    for row in per_day:
-        if row["source"] in series:
-            i = index[_bucket(date.fromisoformat(row["day"]), unit)]
-            series[row["source"]][i] += (row["news_items"] or 0) + (row["articles"] or 0)
-    return unit, labels, series
-
-
-def _bucket(day: date, unit: str) -> str:
-    if unit == "day":
-        return day.isoformat()
-    if unit == "week":
-        return (day - timedelta(days=day.weekday())).isoformat()
-    return day.isoformat()[:7]
-
-
 def write_report(db: sqlite_utils.Database, out: Path, **options: Any) -> dict[str, Any]:
     """Gather, render and write the report to ``out`` atomically; returns the data."""
-    from archive.report_html import render
-
     data = gather(db, **options)
-    page = render(data)
+    page = report_html.render(data)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from archive.report import bucket_series
+from archive.report_series import bucket_series
 
 SOURCES = ("foresight", "8btc")
 COLORS = {"foresight": "#1f77b4", "8btc": "#ff7f0e", "stories": "#2ca02c",

@@ -4,7 +4,7 @@
 sites (with those Scrapy setting overrides, for experiments), then prints
 one JSON line: responses received, items stored, wall seconds of the crawl, peak RSS (MiB:
 the crawl process and its writer process, each its own peak, added) and CPU seconds of each.
-``full`` is ``crawler.run.run_crawl`` (our spiders, parsers, pipelines, archive); ``bare`` is
+``full`` is ``newsarchive.run.run_crawl`` (our spiders, parsers, pipelines, archive); ``bare`` is
 the spiders of ``bench._bare_spiders`` with the same settings and no pipelines.
 """
 
@@ -17,7 +17,8 @@ import time
 from typing import Any
 
 from bench._offline import guard
-from crawler.run import build_settings, merge_stats, run_crawl
+from crawler.runtime import build_settings, merge_stats
+from newsarchive.run import run_crawl
 
 
 def crawl_full(mirror: str, db_path: str, overrides: dict[str, str]) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """The offline mirror in a subprocess, for benchmarks that crawl it over loopback.
 
-The same class the tests use (crawler.mirror.process); ``Mirror`` is its name here.
+The same class the tests use (mirror.process); ``Mirror`` is its name here.
 """
 
 from __future__ import annotations
 
-from crawler.mirror.process import ROOT, MirrorProcess
+from mirror.process import ROOT, MirrorProcess
 
 Mirror = MirrorProcess
 __all__ = ["ROOT", "Mirror"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.mirror import truth
-from crawler.mirror.routes import Mirror
+from mirror import truth
+from mirror.routes import Mirror
 
 
 @dataclass(frozen=True, slots=True)

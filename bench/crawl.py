@@ -1,7 +1,7 @@
 """Crawl: pages/s of our full pipeline against bare Scrapy spiders, same mirror, same run.
 
 Both crawl the whole mirror (both sites, every listing page, every detail page, every
-recommended article) with the same download settings (``crawler.run.MIRROR_SETTINGS``, host
+recommended article) with the same download settings (``crawler.runtime.MIRROR_SETTINGS``, host
 map, robots.txt, shared duplicate filter); the bare spiders (``bench._bare_spiders``) parse
 nothing but the links and store nothing. Runs alternate bare, full, bare, full... and the
 figure is the ratio of the medians.

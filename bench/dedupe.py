@@ -43,8 +43,8 @@ def corpus(scale: int, seed: int = 1) -> list[dict]:
     other outlet, digest items summarising a crawled article, flashes differing only in
     their figures, template siblings naming another company).
     """
-    from crawler.mirror import truth
-    from crawler.mirror.catalogue import Catalogue
+    from mirror import truth
+    from mirror.catalogue import Catalogue
 
     built = truth.build(Catalogue(seed, scale))
     rows = []

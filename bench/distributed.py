@@ -25,7 +25,7 @@ from bench._figures import figure, interleaved, median
 from bench._mirror import ROOT, Mirror
 
 SCALE = 200
-CLI = [sys.executable, "-m", "archive.cli"]
+CLI = [sys.executable, "-m", "newsarchive.cli"]
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 

@@ -37,7 +37,7 @@ def build_archive(path: Path, n: int) -> None:
 
 def measure(db: Path, fmt: str, out: Path) -> tuple[float, float]:
     """(peak RSS in MB, seconds) of one export in a fresh process."""
-    code = ("import resource, sys; from archive.cli import main; rc = main(sys.argv[1:]); "
+    code = ("import resource, sys; from newsarchive.cli import main; rc = main(sys.argv[1:]); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, "export", "--db", str(db), "--format",

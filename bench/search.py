@@ -20,7 +20,7 @@ import time
 
 from archive.searchform import to_index_form, to_match_query, to_search_form
 from bench._search_speed import speed_figures
-from crawler.mirror import vocab
+from mirror import vocab
 
 WORDS = {1: ["币", "链", "涨"], 2: ["减半", "苹果", "监管"], 3: ["英伟达", "比特币", "元宇宙"],
          4: ["稳定币新", "数字藏品", "人工智能"]}

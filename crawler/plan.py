@@ -1,6 +1,6 @@
 """What one run should fetch: the plain-value plan an incremental or backfill crawl follows.
 
-Built by ``crawler.run`` from the archive before the spiders start (the spiders never
+Built by ``pipelines.runs`` from the archive before the spiders start (the spiders never
 open the archive). A listing is walked newest first:
 
 - incremental: an entry is fetched when its page is not archived yet, or is archived
@@ -21,6 +21,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crawler.items import ListingEntry
+
+
+@dataclass
+class CronOptions:
+    """How a run chooses what to fetch: incremental (the default) or a backfill window."""
+
+    since: str | None = None
+    """Backfill: fetch what was published at or after this ISO UTC time."""
+    until: str | None = None
+    """Backfill: ... and before this one."""
+    recheck_hours: float = 48.0
+    """Re-fetch archived pages published this recently, conditionally."""
 
 
 @dataclass(slots=True)

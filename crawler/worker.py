@@ -26,7 +26,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.redisqueue import HEARTBEAT_TTL_MS, AckingSpider, Keys
-from crawler.run import build_settings, merge_stats, source_spider
+from crawler.runtime import build_settings, merge_stats, source_spider
 from crawler.sharedplan import plan_from_json, walk_to_json
 
 

@@ -1,6 +1,6 @@
 """The crawl's side of the writer process (pipelines.writer): hand items over, hear back.
 
-With ARCHIVE_WRITER = "process" (``newsarchive crawl``'s default) ``crawler.run`` starts
+With ARCHIVE_WRITER = "process" (``newsarchive crawl``'s default) ``newsarchive.run`` starts
 one ``WriterProcess`` per run and gives the crawlers one item pipeline,
 ``HandoffPipeline``, instead of the project's: each item is encoded (crawler.itemcodec)
 on the reactor thread and queued; a sender thread writes the lines into the writer's
@@ -153,7 +153,7 @@ class HandoffPipeline:
     def from_crawler(cls, crawler: Crawler) -> HandoffPipeline:
         writer = WriterProcess.of_run(crawler.settings.get("ARCHIVE_RUN_ID"))
         if writer is None:
-            raise NotConfigured("no writer process for this run (crawler.run starts it)")
+            raise NotConfigured("no writer process for this run (newsarchive.run starts it)")
         return cls(writer, crawler)
 
     def process_item(self, item: Any) -> Any:

@@ -24,11 +24,12 @@ from archive import cronstate, health, store
 from archive.db import open_db
 from crawler import itemcodec
 from crawler.clock import utc_now
-from crawler.plan import CrawlPlan
+from crawler.plan import CrawlPlan, CronOptions
 from crawler.redisqueue import SOURCES, Keys, busy, recover_dead
-from crawler.run import CronOptions, _assess, _snapshot, build_plan, build_settings, merge_stats
+from crawler.runtime import build_settings, merge_stats
 from crawler.sharedplan import merge_walks, plan_to_json
 from pipelines.itempath import Stats, build_pipelines, process
+from pipelines.runs import assess, build_plan, snapshot
 from pipelines.store import finish_run
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class IngestResult:
     seconds: float
     stored: dict[str, int] = field(default_factory=dict)
     crawl: Any = None
-    """crawler.run.CrawlResult: status, health rows, exit code, message."""
+    """pipelines.runs.CrawlResult: status, health rows, exit code, message."""
 
     def summary(self) -> str:
         tables = ", ".join(f"{t} {n}" for t, n in sorted(self.stored.items())) or "nothing"
@@ -116,7 +117,7 @@ def run_ingest(server: Any, db_path: str, cron: CronOptions | None,
     run_id = store.save_run_start(db, started_at=utc_now(), spiders=",".join(SOURCES),
                                   target="redis")
     settings.set("ARCHIVE_RUN_ID", run_id, priority="cmdline")
-    before = _snapshot(db)
+    before = snapshot(db)
     plan = build_plan(db, cron) if cron else CrawlPlan()
     publish_run(server, keys, run_id, plan)
     stats = Stats()
@@ -142,7 +143,7 @@ def _close_run(db: Any, server: Any, keys: Keys, run_id: int, stats: Stats,
     stats.set_value("finish_reason", "finished" if not left else "requests_left")
     merged = merge_stats([stats.values, *workers])
     status = finish_run(db, run_id, merged)
-    if cron is not None and not cron.since and status == "finished":  # see crawler.run
+    if cron is not None and not cron.since and status == "finished":  # see newsarchive.run
         reports: dict[str, list[bytes]] = {}
         for field_, text in server.hgetall(keys.walks).items():
             listing = field_.decode().rsplit("|", 1)[0]
@@ -151,7 +152,7 @@ def _close_run(db: Any, server: Any, keys: Keys, run_id: int, stats: Stats,
         marks = {k: (w.source, w.newest) for k, w in walks.items() if w and w.complete}
         cronstate.save_marks(db, marks, run_id, health.now_utc())
     mode = "full" if cron is None else "backfill" if cron.since else "incremental"
-    crawl = _assess(db, run_id, status, merged, list(SOURCES), before, mode)
+    crawl = assess(db, run_id, status, merged, list(SOURCES), before, mode)
     return IngestResult(run_id, int(stats.values.get("ingest/items_stored", 0)),
                         int(server.scard(keys.ever)), left, 0.0, _per_table(stats.values), crawl)
 

@@ -1,6 +1,6 @@
 """A local crawl's writer process: stores the items the crawl hands it, off the crawl's reactor.
 
-``python -m pipelines.writer`` is started by ``crawler.run`` (ARCHIVE_WRITER = "process",
+``python -m pipelines.writer`` is started by ``newsarchive.run`` (ARCHIVE_WRITER = "process",
 the default of ``newsarchive crawl``) and by nothing else. The crawl process fetches,
 writes WARC records and parses; this process runs the project's item pipelines
 (normalise, dedupe, health, store, validators: pipelines.itempath, the path
@@ -34,7 +34,7 @@ import threading
 from typing import IO, Any
 
 from crawler import itemcodec
-from crawler.run import build_settings
+from crawler.runtime import build_settings
 from pipelines.batch import WriteBatch
 from pipelines.itempath import Stats, build_pipelines, process
 

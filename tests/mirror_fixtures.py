@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.mirror import pages, truth
-from crawler.mirror.catalogue import Entry
-from crawler.mirror.routes import Mirror
+from mirror import pages, truth
+from mirror.entry import Entry
+from mirror.routes import Mirror
 
 SEED, SCALE = 3, 120
 """The mirror the fixtures are cut from: big enough to show every variant."""

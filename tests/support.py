@@ -11,10 +11,10 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.mirror.process import MirrorProcess  # noqa: F401 (the tests import it from here)
+from mirror.process import MirrorProcess  # noqa: F401 (the tests import it from here)
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWSARCHIVE = [sys.executable, "-m", "archive.cli"]
+NEWSARCHIVE = [sys.executable, "-m", "newsarchive.cli"]
 
 
 def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""archive.cli: help on every command, one-line errors with the right exit codes."""
+"""newsarchive.cli: help on every command, one-line errors with the right exit codes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from archive import store
-from archive.cli import cli, main
 from archive.db import open_db
+from newsarchive.cli import cli, main
 
 
 def commands() -> list[str]:

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from archive import store
-from archive.cli import main
 from archive.schema import MIGRATIONS
+from newsarchive.cli import main
 
 
 @pytest.mark.parametrize("args, value, precision", [

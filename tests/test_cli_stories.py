@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from archive import store
-from archive.cli import main
+from newsarchive.cli import main
 from tests.test_dedupe import LEDE, OTHER, keyed_article
 
 

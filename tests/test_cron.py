@@ -1,7 +1,7 @@
 """Cron-grade runs against the mirror: incremental, new items, lock, budget, blocks, drift.
 
 Every crawl runs `newsarchive crawl` in a subprocess; the mirror runs in another and
-is told which condition to serve through its control endpoint (crawler.mirror.conditions).
+is told which condition to serve through its control endpoint (mirror.conditions).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from archive.db import open_db
 from archive.lock import ArchiveLocked, archive_lock
 from crawler.blocks import block_reason
 from crawler.items import ListingEntry
-from crawler.mirror.conditions import _CHALLENGE, _SHELL
 from crawler.plan import CrawlPlan
+from mirror.conditions import _CHALLENGE, _SHELL
 from pipelines.health import WATCHED_FIELDS
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,14 +6,14 @@ import asyncio
 
 import pytest
 
-from archive.cli import main
 from archive.db import open_db
+from newsarchive.cli import main
 from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 pytest.importorskip("datasette", reason="Datasette is the optional `serve` extra")
 pytestmark = pytest.mark.crawl
 
-from archive.cli_serve import make_datasette  # noqa: E402
+from newsarchive.cli_serve import make_datasette  # noqa: E402
 
 
 def get(path, url):

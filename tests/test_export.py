@@ -9,9 +9,9 @@ import json
 import pytest
 
 from archive import export, export_writers, store
-from archive.cli import main
 from archive.db import open_db
 from crawler.parsers.version import PARSER_VERSION
+from newsarchive.cli import main
 from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 TRIGGERS = export_writers.FORMULA_TRIGGERS

@@ -12,8 +12,8 @@ import sqlite3
 
 import pytest
 
-from crawler.mirror.faults import MODES, FaultPlan
-from crawler.mirror.server import start_mirror
+from mirror.faults import MODES, FaultPlan
+from mirror.server import start_mirror
 from tests.fault_support import captures_by_url, crawl_urls
 
 pytestmark = pytest.mark.crawl

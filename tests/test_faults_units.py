@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.mirror.faults import HEALTHY, MIXED, FaultPlan
-from crawler.mirror.routes import Mirror
 from crawler.parsers import parse_page
 from crawler.parsers.document import decode_bytes_as
 from crawler.parsers.errors import BadEncoding
 from crawler.safety import UnsafeUrl, check_addresses, check_url, is_public
 from crawler.sites import MIRRORED_HOSTS
+from mirror.faults import HEALTHY, MIXED, FaultPlan
+from mirror.routes import Mirror
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The offline mirror (crawler/mirror): content model, truth, listings, routes, HTTP server.
+"""The offline mirror (mirror): content model, truth, listings, routes, HTTP server.
 
 Everything runs against 127.0.0.1 or in-process; nothing touches the network.
 """
@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler import sites
-from crawler.mirror import start_mirror, truth
-from crawler.mirror.blocks import Block, body_images, body_text, collapse, para
-from crawler.mirror.routes import Mirror
-from crawler.mirror.server import accepts_gzip
+from mirror import start_mirror, truth
+from mirror.blocks import Block, body_images, body_text, collapse, para
+from mirror.routes import Mirror
+from mirror.server import accepts_gzip
 
 REAL = "https://foresightnews.pro/article/detail/26503"
 REAL_RECS = (

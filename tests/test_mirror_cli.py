@@ -1,4 +1,4 @@
-"""``python -m crawler.mirror``: first line is the base URL; clean stop; one-line errors."""
+"""``python -m mirror``: first line is the base URL; clean stop; one-line errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 def test_cli_prints_base_url_first_and_stops_cleanly():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.mirror", "--port", "0", "--scale", "3", "--seed", "4"],
+        [sys.executable, "-m", "mirror", "--port", "0", "--scale", "3", "--seed", "4"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -42,7 +42,7 @@ def test_cli_prints_base_url_first_and_stops_cleanly():
 )
 def test_cli_bad_arguments_exit_2_with_one_line(args: list[str]):
     proc = subprocess.run(
-        [sys.executable, "-m", "crawler.mirror", *args], capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "mirror", *args], capture_output=True, text=True, timeout=30
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1 and "error" in proc.stderr
@@ -50,7 +50,7 @@ def test_cli_bad_arguments_exit_2_with_one_line(args: list[str]):
 
 def test_cli_help():
     proc = subprocess.run(
-        [sys.executable, "-m", "crawler.mirror", "--help"],
+        [sys.executable, "-m", "mirror", "--help"],
         capture_output=True,
         text=True,
         timeout=30,
@@ -60,7 +60,7 @@ def test_cli_help():
 
 def test_mirror_imports_no_parser_pipeline_archive_or_scrapy():
     code = (
-        "import sys, crawler.mirror.routes, crawler.mirror.__main__; "
+        "import sys, mirror.routes, mirror.__main__; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('scrapy', 'pipelines', 'archive') "
         "or m.startswith('crawler.parsers')]; print(bad)"
     )

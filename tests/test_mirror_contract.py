@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.mirror import truth
-from crawler.mirror.routes import Mirror
+from mirror import truth
+from mirror.routes import Mirror
 from tests.mirror_reference import read
 
 NOW = datetime(2026, 3, 1, 3, 30, tzinfo=UTC)

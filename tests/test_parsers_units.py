@@ -274,14 +274,14 @@ def test_foresight_listing_accepts_str_and_code_string():
 def test_parsers_import_neither_scrapy_nor_archive():
     code = ("import sys, crawler.parsers; "
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('scrapy', 'twisted', 'archive', 'pipelines') or m.startswith('crawler.mirror') "
+            "('scrapy', 'twisted', 'archive', 'pipelines') or m.startswith('mirror') "
             "or m.startswith('crawler.spiders')); print(bad)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, timeout=60)
     assert result.stdout.strip() == "[]"
 
 
-FORBIDDEN_MODULES = ("scrapy", "twisted", "archive", "pipelines", "crawler.mirror",
+FORBIDDEN_MODULES = ("scrapy", "twisted", "archive", "pipelines", "mirror",
                      "crawler.spiders", "requests", "urllib.request", "http", "socket", "time")
 
 

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from archive import report, report_html, store
-from archive.cli import main
+from archive import report, report_html, report_series, store
 from archive.db import open_db
 from archive.signature import sign
+from newsarchive.cli import main
 from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 
@@ -43,7 +43,7 @@ def per_day(*rows):
 
 
 def test_buckets_fill_empty_days_and_add_items_and_articles():
-    unit, labels, series = report.bucket_series(
+    unit, labels, series = report_series.bucket_series(
         per_day(("2023-03-01", "foresight", 5, 0), ("2023-03-03", "8btc", 2, 3)),
         ("foresight", "8btc"))
     assert unit == "day" and labels == ["2023-03-01", "2023-03-02", "2023-03-03"]
@@ -53,10 +53,10 @@ def test_buckets_fill_empty_days_and_add_items_and_articles():
 @pytest.mark.parametrize("last, unit, first_label", [("2023-12-31", "week", "2022-12-26"),
                                                      ("2026-01-01", "month", "2023-01")])
 def test_long_spans_are_drawn_per_week_or_month(last, unit, first_label):
-    got_unit, labels, series = report.bucket_series(
+    got_unit, labels, series = report_series.bucket_series(
         per_day(("2023-01-01", "foresight", 1, 0), (last, "foresight", 2, 0)), ("foresight",))
     assert got_unit == unit and labels[0] == first_label
-    assert len(labels) <= report.MAX_BARS and sum(series["foresight"]) == 3
+    assert len(labels) <= report_series.MAX_BARS and sum(series["foresight"]) == 3
 
 
 def keyed(record, text, title):

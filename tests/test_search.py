@@ -7,10 +7,10 @@ import json
 import pytest
 
 from archive import search, store
-from archive.cli import main
 from archive.db import open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
+from newsarchive.cli import main
 from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 

@@ -21,8 +21,9 @@ import pytest
 from archive import store
 from archive.db import open_db
 from crawler.items import Article, Capture, ListingEntry
-from crawler.run import run_message, stopped_early, with_writer_stats
+from newsarchive.run import with_writer_stats
 from pipelines.handoff import WriterProcess
+from pipelines.runs import run_message, stopped_early
 from tests.support import NEWSARCHIVE, ROOT, MirrorProcess, run_cli
 from tests.test_cron_kill import snapshot, stored_fetches
 

@@ -1,6 +1,6 @@
 """Options and value checks shared by the `newsarchive` commands.
 
-Command modules (``archive.cli_*``) import from here, never from each other, so
+Command modules (``newsarchive.cli_*``) import from here, never from each other, so
 adding a command touches one new module and one ``add_command`` line in cli.py.
 """
 

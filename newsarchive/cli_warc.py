@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from archive.cli_options import check_iso, check_url, db_option, to_utc
 from archive.db import open_db
 from archive.warc import warc_dir_for
+from newsarchive.cli_options import check_iso, check_url, db_option, to_utc
 
 SOURCES = ("foresight", "8btc")
 

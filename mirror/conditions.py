@@ -33,7 +33,8 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .catalogue import Catalogue, Entry
+from .catalogue import Catalogue
+from .entry import Entry
 
 SOURCES = {"foresight": "foresightnews.pro", "8btc": "8btc.com"}
 _CHALLENGE = (

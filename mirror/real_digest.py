@@ -49,7 +49,7 @@ _FOOTER_HEAD = "巴比特园区开放合作啦！"
 def markdown() -> str:
     """The real digest text, as shipped in the package data."""
     return (
-        resources.files("crawler.mirror").joinpath("data/digest-2023-03-07.md").read_text("utf-8")
+        resources.files("mirror").joinpath("data/digest-2023-03-07.md").read_text("utf-8")
     )
 
 

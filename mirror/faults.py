@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import fault_bodies as bodies
 from .fault_bodies import Raw
-from .routes import HTML, TEXT, Response
+from .response import HTML, TEXT, Response
 
 __all__ = ["MIXED", "MODES", "FaultPlan", "Raw", "strip_switch"]
 

@@ -19,7 +19,8 @@ from crawler import sites
 
 from . import dupes, pages, real_digest
 from .blocks import Block, body_images, body_text, collapse, line_text, text_lines
-from .catalogue import Catalogue, Entry
+from .catalogue import Catalogue
+from .entry import Entry
 
 
 def iso_utc(moment: datetime, seconds: bool) -> str:
@@ -32,7 +33,7 @@ def iso_utc(moment: datetime, seconds: bool) -> str:
 
 def published_at(page: pages.Page) -> str:
     """The first readable date source of the variant: metadata has seconds, bylines don't;
-    a relative byline (``N天前``) gives only the Beijing calendar day (crawler.mirror.relative)."""
+    a relative byline (``N天前``) gives only the Beijing calendar day (mirror.relative)."""
     if page.variant.time_mode == "relative":
         return page.published.date().isoformat()
     return iso_utc(page.published, page.variant.time_mode != "visible")

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from archive.cli_options import db_option
 from archive.datasette_config import build_metadata
 from archive.db import ArchiveError
+from newsarchive.cli_options import db_option
 
 
 def make_datasette(db_path: Path) -> Any:

@@ -1,4 +1,4 @@
-"""``python -m crawler.mirror``: serve the offline mirror of 8btc.com and foresightnews.pro.
+"""``python -m mirror``: serve the offline mirror of 8btc.com and foresightnews.pro.
 
 Prints the base URL (``http://127.0.0.1:PORT``) as the first line of stdout, then serves
 until SIGINT/SIGTERM. Bad arguments give a one-line error and exit status 2.
@@ -41,7 +41,7 @@ def _bounded(low: int, high: int, what: str):
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = _OneLineParser(
-        prog="python -m crawler.mirror",
+        prog="python -m mirror",
         description="Serve a deterministic offline mirror of 8btc.com and foresightnews.pro "
         "on 127.0.0.1. "
         "Real URLs map to http://127.0.0.1:PORT/{host}{path}?{query}; "
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         serve(args.seed, args.scale, args.port, args.host, args.verbose)
     except OSError as exc:
         print(
-            f"python -m crawler.mirror: error: cannot listen on {args.host}:{args.port}: "
+            f"python -m mirror: error: cannot listen on {args.host}:{args.port}: "
             f"{exc.strerror}",
             file=sys.stderr,
         )

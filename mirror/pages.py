@@ -15,7 +15,8 @@ from datetime import datetime
 
 from . import articlegen, catalogue, digestgen, dupes, real_digest, relative, textgen
 from .blocks import Block, para
-from .catalogue import UTC8, Catalogue, Entry
+from .catalogue import Catalogue
+from .entry import UTC8, Entry
 
 BUILDS_2019 = ("7f057cc4", "76ec936b", "3b1c2f9e")
 """Vue scoped-attribute hashes of 2019-era builds (the first two are in public code)."""
@@ -32,7 +33,7 @@ class Variant:
     title_suffix: str = ""
     time_mode: str = (
         "visible"  # visible | time_attr | meta | meta_z | meta_only | pubdate_only | jsonld
-    )  # or relative (a visible byline saying how long ago: crawler.mirror.relative)
+    )  # or relative (a visible byline saying how long ago: mirror.relative)
     tag_mode: str = "module"  # module | article_tag | keywords | none | jsonld
     tag_label: str = "标签"
     desc_mode: str = "name"  # name | og | none | jsonld

@@ -7,10 +7,10 @@ import json
 import click
 
 from archive import search
-from archive.cli_options import check_date, db_option
 from archive.db import ArchiveError, open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
+from newsarchive.cli_options import check_date, db_option
 
 
 @click.command(name="search")

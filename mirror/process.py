@@ -1,4 +1,4 @@
-"""The mirror in a child process (``python -m crawler.mirror --port 0``), for tests and benchmarks.
+"""The mirror in a child process (``python -m mirror --port 0``), for tests and benchmarks.
 
 Crawls run in their own processes (Twisted's reactor runs once per process), and so
 does the mirror they crawl: ``.url`` is its base URL, read from its first line.
@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class MirrorProcess:
-    """``python -m crawler.mirror --port 0 --scale N --seed N``; ``.url`` is its base URL."""
+    """``python -m mirror --port 0 --scale N --seed N``; ``.url`` is its base URL."""
 
     def __init__(self, scale: int, seed: int = 1):
-        self.args = [sys.executable, "-m", "crawler.mirror", "--port", "0",
+        self.args = [sys.executable, "-m", "mirror", "--port", "0",
                      "--scale", str(scale), "--seed", str(seed)]
         self.proc: subprocess.Popen[str] | None = None
         self.url = ""

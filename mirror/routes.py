@@ -14,7 +14,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,29 +21,16 @@ from crawler import sites
 
 from . import api, conditions, pages, relative, render_8btc, render_foresight, truth
 from .catalogue import Catalogue
+from .fault_bodies import Raw
+from .response import HTML, JSON, TEXT, Response
 
 if TYPE_CHECKING:
-    from .faults import FaultPlan, Raw
+    from .faults import FaultPlan
 
-HTML = "text/html; charset=utf-8"
-JSON = "application/json; charset=utf-8"
-TEXT = "text/plain; charset=utf-8"
 _BTC_ARTICLE = re.compile(r"^/(article|media)/(\d+)/?$")
 _FS_DETAIL = re.compile(r"^(?:/foresightnews)?/article/detail/(\d+)/?$")
 _ROBOTS_SITE = "User-agent: *\nDisallow: /search\nDisallow: /user/\nAllow: /\n"
 _ROBOTS_API = "User-agent: *\nAllow: /\n"
-
-
-@dataclass(slots=True)
-class Response:
-    """A response before transport: status, content type, body (bytes or a stream), headers."""
-
-    status: int
-    content_type: str
-    body: bytes = b""
-    headers: tuple[tuple[str, str], ...] = ()
-    stream: Callable[[], Iterator[bytes]] | None = None
-    gzipped: list[bytes] = field(default_factory=list)
 
 
 class LRU:
@@ -109,8 +95,8 @@ class Mirror:
 
     def handle(self, target: str, headers: Mapping[str, str] | None = None) -> Response | Raw:
         """The response to a request target (``/host/path?query`` or an absolute URL), or
-        the fault it was given (crawler.mirror.faults); ``headers`` of the request matter
-        for conditional requests only (crawler.mirror.conditions)."""
+        the fault it was given (mirror.faults); ``headers`` of the request matter
+        for conditional requests only (mirror.conditions)."""
         host, path, query = split_target(target)
         if host in sites.MIRRORED_HOSTS:
             url = f"https://{host}{path}" + (f"?{query}" if query else "")

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from archive.cli_options import check_url, db_option, to_window_edge
 from archive.lock import ArchiveLocked, archive_lock
+from newsarchive.cli_options import check_url, db_option, to_window_edge
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
@@ -62,7 +62,7 @@ def ingest(redis_url: str, db_path: Path, idle_seconds: float, since: str | None
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
     server = _connect(redis_url)
-    from crawler.run import CronOptions
+    from crawler.plan import CronOptions
     from pipelines.ingest import run_ingest
 
     cron = None if full else CronOptions(since=to_window_edge(since, "--since"),

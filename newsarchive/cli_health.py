@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from archive import health
-from archive.cli_options import db_option
 from archive.db import open_db
+from newsarchive.cli_options import db_option
 
 
 @click.command("health")

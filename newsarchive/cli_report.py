@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from archive.cli_options import db_option
 from archive.db import ArchiveError, open_db
 from archive.report import write_report
+from newsarchive.cli_options import db_option
 
 
 @click.command()

@@ -4,7 +4,7 @@ Each command opens what it needs, calls one library function and formats the
 result. Errors the user can fix print one line (``error: ...``) and exit non-zero:
 1 for a failed operation, 2 for bad usage. The crawler is imported lazily, so
 reading commands start fast and never load Scrapy. Shared options and checks are in
-``archive.cli_options``; a new group of commands goes in its own ``archive.cli_*``
+``newsarchive.cli_options``; a new group of commands goes in its own ``newsarchive.cli_*``
 module, registered below with ``cli.add_command``.
 """
 
@@ -18,7 +18,10 @@ from typing import Any
 
 import click
 
-from archive import (
+from archive import queries
+from archive.db import ArchiveError, open_db
+from archive.lock import ArchiveLocked, archive_lock
+from newsarchive import (
     cli_distributed,
     cli_export,
     cli_report,
@@ -26,11 +29,10 @@ from archive import (
     cli_serve,
     cli_stories,
     cli_warc,
-    queries,
 )
-from archive.cli_dates import parse_date
-from archive.cli_health import health_command
-from archive.cli_options import (
+from newsarchive.cli_dates import parse_date
+from newsarchive.cli_health import health_command
+from newsarchive.cli_options import (
     check_iso,
     check_url,
     db_option,
@@ -38,8 +40,6 @@ from archive.cli_options import (
     to_utc,
     to_window_edge,
 )
-from archive.db import ArchiveError, open_db
-from archive.lock import ArchiveLocked, archive_lock
 
 SOURCES = ("foresight", "8btc")
 
@@ -57,8 +57,8 @@ def cli() -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="The mirror's seed.")
 def demo(db_path: Path, scale: int, seed: int) -> None:
     """Start the offline mirror, crawl it with the real spiders, print a summary."""
-    from crawler.mirror.server import start_mirror
-    from crawler.run import run_crawl
+    from mirror.server import start_mirror
+    from newsarchive.run import run_crawl
 
     with start_mirror(seed=seed, scale=scale) as mirror:
         click.echo(f"mirror of foresightnews.pro and www.8btc.com at {mirror.url}", err=True)
@@ -118,7 +118,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
                                            overrides, idle_seconds, warc_dir)
         return
     cron = _cron_options(since, until, full, recheck_hours)
-    from crawler.run import run_crawl
+    from newsarchive.run import run_crawl
 
     try:
         with archive_lock(db_path):
@@ -141,7 +141,7 @@ class ExitWith(click.ClickException):
 def _cron_options(since: str | None, until: str | None, full: bool,
                   recheck_hours: float) -> Any:
     """The run's plan options from the command line; None for --full."""
-    from crawler.run import CronOptions
+    from crawler.plan import CronOptions
 
     if until and not since:
         raise click.UsageError("--until needs --since")
@@ -187,8 +187,8 @@ def _check_result(result: Any) -> None:
 def mirror(port: int, seed: int, scale: int, fault_rate: float, fault_seed: int,
            robots_5xx: bool) -> None:
     """Serve the offline mirror of both sites; the first line printed is its base URL."""
-    from crawler.mirror.faults import FaultPlan
-    from crawler.mirror.server import serve
+    from mirror.faults import FaultPlan
+    from mirror.server import serve
 
     plan = FaultPlan(fault_rate, fault_seed, robots_5xx=robots_5xx)
     serve(seed=seed, scale=scale, port=port, faults=plan)
@@ -266,7 +266,7 @@ def _show_real_digest(db_path: Path, url: str) -> None:
         click.echo(f"  read {rec['position']}: {rec['canonical_url']} ({linked}) {rec['title']}")
 
 
-# Commands that live in their own module (archive/cli_<topic>.py) are added here,
+# Commands that live in their own module (newsarchive/cli_<topic>.py) are added here,
 # one line each, so that work on different commands never edits the same lines.
 cli.add_command(parse_date)
 cli.add_command(cli_stories.stories)

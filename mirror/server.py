@@ -16,7 +16,8 @@ from typing import TextIO
 
 from .fault_bodies import Raw
 from .faults import FaultPlan
-from .routes import Mirror, Response
+from .response import Response
+from .routes import Mirror
 from .truth import real_digest_url
 
 _COMPRESSIBLE = ("text/", "application/json")

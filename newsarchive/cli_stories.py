@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from archive.cli_options import check_iso, db_option, to_utc
 from archive.db import open_db
 from archive.queries_stories import get_stories
+from newsarchive.cli_options import check_iso, db_option, to_utc
 
 
 @click.command()

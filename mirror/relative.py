@@ -19,7 +19,7 @@ import re
 from datetime import datetime
 
 from . import textgen
-from .catalogue import UTC8, Entry
+from .entry import UTC8, Entry
 
 SHARE = 0.35
 """About this share of eligible pages shows a relative byline."""

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from archive import export
-from archive.cli_options import check_date, db_option
 from archive.db import open_db
 from archive.export_manifest import build_manifest, write_manifest_and_card
 from archive.search import SOURCES
 from archive.searchform import QueryError
+from newsarchive.cli_options import check_date, db_option
 
 
 @click.command(name="export")

@@ -16,7 +16,8 @@ import json
 import zlib
 from datetime import datetime
 
-from .catalogue import UTC8, Catalogue, Entry
+from .catalogue import Catalogue
+from .entry import UTC8, Entry
 from .vocab import FORESIGHT_COLUMNS
 
 MAX_PAGE_SIZE = 50

@@ -21,14 +21,22 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from . import textgen, vocab
 from .blocks import Block, line_text, para
+from .entry import Entry
 
-if TYPE_CHECKING:
-    from .catalogue import Catalogue, Entry
+
+class Catalogue(Protocol):
+    """What the hard cases need of the catalogue (mirror.catalogue.Catalogue)."""
+
+    seed: int
+    articles: list[Entry]
+
+    def all_entries(self) -> Iterable[Entry]:
+        """Every page of the catalogue."""
 
 SHARE = {"8btc": 0.2, "foresight": 0.8}
 """Share of free id slots that take a hard case (Foresight ids leave fewer free slots)."""
