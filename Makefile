@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv test demo lint clean bench bench-full
+.PHONY: venv test test-slow test-all demo lint clean bench bench-full
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,20 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The suite runs in 4 workers (pytest-xdist): crawl tests spend much of their time waiting on
+# their subprocesses, so 4 workers keep 2 cores busy. `test` is everything but the long
+# end-to-end variants (marker `slow`: soak, storage stress, kill -9 of distributed workers),
+# which `test-slow` runs; CI (.ci/run) runs both.
+PYTEST := $(BIN)/python -m pytest -n 4
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST) -m "not slow"
+
+test-slow: $(STAMP)
+	$(PYTEST) -m slow
+
+test-all: $(STAMP)
+	$(PYTEST)
 
 demo: $(STAMP)
 	$(BIN)/newsarchive demo

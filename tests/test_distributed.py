@@ -112,6 +112,7 @@ def test_three_workers_and_one_writer_build_the_archive_a_local_crawl_builds(
     assert redis_server.client().llen("newsarchive:foresight:requests") == 0
 
 
+@pytest.mark.slow  # several full crawls; `make test-slow`
 @pytest.mark.parametrize("restart", [False, True], ids=["others-finish", "restarted-finishes"])
 def test_a_worker_killed_with_kill_9_loses_no_page(redis_server, mirror, local, tmp_path,
                                                    restart):
@@ -142,6 +143,7 @@ def distributed_crawl(redis_server, mirror, db):
     return finish(writer)
 
 
+@pytest.mark.slow  # several full crawls; `make test-slow`
 def test_incremental_state_carries_from_distributed_to_local_and_back(redis_server, mirror,
                                                                       tmp_path):
     db = tmp_path / "a.db"

@@ -18,11 +18,12 @@ import urllib.request
 import pytest
 
 from archive.db import open_db
-from crawler.mirror.faults import HEALTHY, FaultPlan
-from crawler.mirror.server import start_mirror
+from mirror.faults import HEALTHY, FaultPlan
+from mirror.server import start_mirror
 from tests.support import NEWSARCHIVE, ROOT, archived_pages, diff_with_truth
 
-pytestmark = pytest.mark.crawl
+# A long crawl through 20% faults, killed and rerun: `make test-slow` (CI runs it).
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 SETTINGS = ("-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=WARNING")
 KILLS = 20
 

@@ -67,6 +67,7 @@ def last_run(path) -> dict:
     return dict(conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone())
 
 
+@pytest.mark.slow  # a crawl held open for seconds; `make test-slow`
 @pytest.mark.parametrize(("signals", "status"), [(1, "shutdown"), (2, "forced_shutdown")])
 def test_sigterm_stops_cleanly_and_the_next_run_completes(mirror, uninterrupted, tmp_path,
                                                           signals, status):
@@ -88,6 +89,7 @@ def test_sigterm_stops_cleanly_and_the_next_run_completes(mirror, uninterrupted,
     assert snapshot(path) == uninterrupted     # integrity_check inside; nothing twice
 
 
+@pytest.mark.slow  # a crawl held open for seconds; `make test-slow`
 def test_a_second_crawl_is_refused_and_an_import_writes_beside_the_crawl(mirror, uninterrupted,
                                                                        tmp_path):
     path = tmp_path / "a.db"
@@ -157,6 +159,7 @@ def test_a_full_disk_stops_the_crawl_with_one_line_and_the_archive_intact(mirror
     assert snapshot(path) == uninterrupted
 
 
+@pytest.mark.slow  # a crawl held open for seconds; `make test-slow`
 def test_a_backup_taken_during_a_crawl_is_consistent(mirror, tmp_path):
     path = tmp_path / "a.db"
     proc = start_crawl(mirror, path, *SLOW)
