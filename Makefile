@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # The suite runs in 4 workers (pytest-xdist): crawl tests spend much of their time waiting on
-# their subprocesses, so 4 workers keep 2 cores busy. `test` is everything but the long
+# their subprocesses, so 4 workers keep 2 cores busy. --dist loadscope keeps a module on one
+# worker, so its module-scoped crawl fixtures are built once, not once per worker. `test` is everything but the long
 # end-to-end variants (marker `slow`: soak, storage stress, kill -9 of distributed workers),
 # which `test-slow` runs; CI (.ci/run) runs both.
-PYTEST := $(BIN)/python -m pytest -n 4
+PYTEST := $(BIN)/python -m pytest -n 4 --dist loadscope
 
 test: $(STAMP)
 	$(PYTEST) -m "not slow"

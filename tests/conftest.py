@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from archive.db import open_db
+from tests.demo_archive import build_demo_db, shared_root
 
 CAPTURE: dict[str, Any] = {
     "url": "https://www.8btc.com/article/1", "final_url": "https://www.8btc.com/article/1",
@@ -58,3 +59,9 @@ def article() -> dict[str, Any]:
 @pytest.fixture
 def digest() -> dict[str, Any]:
     return copy.deepcopy(DIGEST)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, worker_id):
+    """The demo archive (tests.demo_archive), one build shared by every worker."""
+    return build_demo_db(shared_root(tmp_path_factory, worker_id))

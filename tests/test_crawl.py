@@ -95,6 +95,7 @@ def test_run_row_records_the_crawl(first_crawl):
     assert run["stats"]["archive/digests/new"] == SCALE
 
 
+@pytest.mark.slow  # a second full crawl at scale 200; `make test-slow`
 def test_second_full_crawl_changes_no_row_count(first_crawl, mirror, truth):
     path, before, _ = first_crawl
     result = run_cli("crawl", "--full", "--mirror", mirror.url, "--db", str(path))

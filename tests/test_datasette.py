@@ -8,7 +8,6 @@ import pytest
 
 from archive.db import open_db
 from newsarchive.cli import main
-from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 pytest.importorskip("datasette", reason="Datasette is the optional `serve` extra")
 pytestmark = pytest.mark.crawl
@@ -30,7 +29,7 @@ def like_ids(path, sql, word):
 
 
 @pytest.mark.parametrize("word", ["苹果", "蘋果", "英伟达", "ChatGPT"])
-def test_the_view_search_box_finds_chinese_words(demo_db, word):  # noqa: F811
+def test_the_view_search_box_finds_chinese_words(demo_db, word):
     status, data = get(demo_db, f"/{demo_db.stem}/news_items.json?_search={word}"
                                 "&_shape=objects&_size=max&_facet=source")
     assert status == 200
@@ -41,7 +40,7 @@ def test_the_view_search_box_finds_chinese_words(demo_db, word):  # noqa: F811
     assert sum(facet.values()) == len(expected)
 
 
-def test_article_search_and_facets(demo_db):  # noqa: F811
+def test_article_search_and_facets(demo_db):
     status, data = get(demo_db, f"/{demo_db.stem}/articles.json?_search=减半&_shape=objects"
                                 "&_size=max&_facet=site")
     assert status == 200
@@ -51,14 +50,14 @@ def test_article_search_and_facets(demo_db):  # noqa: F811
     assert data["facet_results"]["site"]["results"][0]["value"] == "8btc"
 
 
-def test_canned_search_query_folds_traditional(demo_db):  # noqa: F811
+def test_canned_search_query_folds_traditional(demo_db):
     status, data = get(demo_db, f"/{demo_db.stem}/search.json?q=英偉達&_shape=objects")
     assert status == 200
     assert data["rows"] and all("英伟达" in r["title"] or r["kind"] == "article"
                                 for r in data["rows"])
 
 
-def test_metadata_describes_columns_and_sources(demo_db):  # noqa: F811
+def test_metadata_describes_columns_and_sources(demo_db):
     status, data = get(demo_db, "/-/metadata.json")
     assert status == 200 and "8btc" in data["source"]
     columns = data["databases"][demo_db.stem]["tables"]["news_items"]["columns"]
@@ -67,7 +66,7 @@ def test_metadata_describes_columns_and_sources(demo_db):  # noqa: F811
     assert status == 200 and "news_items" in page
 
 
-def test_a_search_with_nothing_to_search_answers_empty(demo_db):  # noqa: F811
+def test_a_search_with_nothing_to_search_answers_empty(demo_db):
     status, data = get(demo_db, f"/{demo_db.stem}/news_items.json?_search=？&_shape=objects")
     assert status == 200 and data["rows"] == []
 
@@ -77,7 +76,7 @@ def test_serve_needs_an_archive(tmp_path, capsys):
     assert "no archive at" in capsys.readouterr().err
 
 
-def test_story_tables_answer_with_facets_and_search(demo_db):  # noqa: F811
+def test_story_tables_answer_with_facets_and_search(demo_db):
     status, data = get(demo_db, f"/{demo_db.stem}/stories.json?_shape=objects&_size=5"
                                 "&_facet=first_site")
     assert status == 200 and data["rows"]

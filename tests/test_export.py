@@ -12,7 +12,6 @@ from archive import export, export_writers, store
 from archive.db import open_db
 from crawler.parsers.version import PARSER_VERSION
 from newsarchive.cli import main
-from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 TRIGGERS = export_writers.FORMULA_TRIGGERS
 
@@ -151,7 +150,7 @@ def test_missing_archive(tmp_path, capsys):
 
 
 @pytest.mark.crawl
-def test_demo_archive_parquet_and_csv_round_trip(demo_db, tmp_path):  # noqa: F811
+def test_demo_archive_parquet_and_csv_round_trip(demo_db, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is the optional export extra")
     run_export(demo_db, tmp_path / "a.parquet", "--format", "parquet", "--table", "articles")
     run_export(demo_db, tmp_path / "a.csv", "--format", "csv", "--table", "articles")

@@ -12,7 +12,6 @@ from archive import report, report_html, report_series, store
 from archive.db import open_db
 from archive.signature import sign
 from newsarchive.cli import main
-from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 
 class Page(HTMLParser):
@@ -165,7 +164,7 @@ def test_cli_writes_the_report_and_refuses_a_missing_archive(db, tmp_path, capsy
 
 
 @pytest.mark.crawl
-def test_the_demo_report_charts_every_item_and_the_stories(demo_db, tmp_path):  # noqa: F811
+def test_the_demo_report_charts_every_item_and_the_stories(demo_db, tmp_path):
     out = tmp_path / "demo.html"
     assert main(["report", "--db", str(demo_db), "--out", str(out)]) == 0
     page = Page(out.read_text("utf-8"))

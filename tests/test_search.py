@@ -11,7 +11,6 @@ from archive.db import open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
 from newsarchive.cli import main
-from tests.demo_archive import demo_db  # noqa: F401  (a fixture)
 
 
 def hits(db, query, **kw):
@@ -158,7 +157,7 @@ LIKE_SQL = {
 
 @pytest.mark.crawl
 @pytest.mark.parametrize("word", ["苹果", "减半", "英伟达", "NFT", "ChatGPT", "币"])
-def test_demo_archive_hits_equal_like_scan(demo_db, word):  # noqa: F811
+def test_demo_archive_hits_equal_like_scan(demo_db, word):
     db = open_db(demo_db, readonly=True)
     expected = {(kind, row[0]) for kind, sql in LIKE_SQL.items()
                 for row in db.execute(sql, {"p": f"%{word}%"})}
