@@ -28,6 +28,7 @@ from crawler.plan import CrawlPlan, CronOptions
 from crawler.redisqueue import SOURCES, Keys, busy, recover_dead
 from crawler.runtime import build_settings, merge_stats
 from crawler.sharedplan import merge_walks, plan_to_json
+from pipelines.itemcheck import PoisonItem, check_item
 from pipelines.itempath import Stats, build_pipelines, process
 from pipelines.runs import assess, build_plan, snapshot
 from pipelines.store import finish_run
@@ -101,10 +102,30 @@ def drain_some(server: Any, keys: Keys, pipelines: list[Any], stats: Stats,
             data = server.lmove(keys.items(source), keys.item_processing, "LEFT", "LEFT")
             if data is None:
                 break
-            process(pipelines, itemcodec.loads(data), stats)
+            try:
+                item = itemcodec.loads(data)
+                check_item(item)
+                process(pipelines, item, stats)
+            except (itemcodec.ItemCodecError, PoisonItem) as exc:
+                set_aside(server, keys, data, str(exc), stats)
             server.lrem(keys.item_processing, 1, data)
             done += 1
     return done
+
+
+def set_aside(server: Any, keys: Keys, data: bytes, reason: str, stats: Stats) -> None:
+    """A poison item into the dead-letter list ``PREFIX:items:dead`` with its reason,
+    counted in the run (``ingest/items_dead``); the writer goes on with the next."""
+    logger.warning("ingest: item set aside (%s)", reason[:200])
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+    server.rpush(dead_letter_key(keys), json.dumps(
+        {"reason": reason[:500], "at": utc_now(), "item": text[:1_000_000]}, ensure_ascii=False))
+    stats.inc_value("ingest/items_dead")
+
+
+def dead_letter_key(keys: Keys) -> str:
+    """The list where poison items wait for a person: ``PREFIX:items:dead``."""
+    return f"{keys.prefix}:items:dead"
 
 
 def run_ingest(server: Any, db_path: str, cron: CronOptions | None,
