@@ -51,7 +51,8 @@ def test_databases_json_hides_the_absolute_path(archive):
 
 @pytest.mark.parametrize("sql", [
     "select hex(fts3_tokenizer('simple'))", "select length(randomblob(300000000))",
-    "select length(zeroblob(300000000))", "select length(replace(hex(zeroblob(1000000)), '0', hex(zeroblob(40))))",
+    "select length(zeroblob(300000000))",
+    "select length(replace(hex(zeroblob(1000000)), '0', hex(zeroblob(40))))",
 ])
 def test_dangerous_sql_is_refused(archive, sql):
     response = fetch(archive, "/news.json?" + httpx.QueryParams({"sql": sql}).__str__())
