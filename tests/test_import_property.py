@@ -70,10 +70,13 @@ def test_import_survives_any_mutated_record(records, gzip_each):
         result = import_cli(Path(folder) / "a.db", warc)
         assert result.exception is None, repr(result.exception)
         assert "Traceback" not in result.output + result.error
-        assert result.exit_code in (0, 1), result.error
+        # 2: the first record cut so short the file is no longer recognisable as WARC
+        assert result.exit_code in (0, 1, 2), result.error
         if result.exit_code:
             lines = result.error.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("error: ")
             assert len(lines[0]) < 300
+        if result.exit_code == 2:  # refused before any archive was opened
+            return
         assert "running" not in result.runs()
         assert result.check_ok()
