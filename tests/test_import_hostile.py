@@ -63,6 +63,9 @@ def test_wget_bracketed_target_uri_is_unwrapped(tmp_path):  # item 2
     ("<html><head><title>Quotes</title></head><body><article><p>"
      + "Il a dit\u00a0: «\u00a0bonjour\u00a0» et puis il est parti. " * 30
      + "</p></article></body></html>", "latin-1"),
+    ("<html><head><meta charset='utf-8'><title>Zürich</title></head><body><article><p>"
+     + "Zürich, Genève, São Paulo, Málaga, Kraków, Ñandú and café crème. " * 20
+     + "</p></article></body></html>", "utf-8"),
 ])
 def test_correct_non_chinese_pages_are_not_mojibake(tmp_path, body, charset):  # item 3
     data = body.encode(charset)
