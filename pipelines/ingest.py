@@ -49,11 +49,16 @@ class IngestResult:
     stored: dict[str, int] = field(default_factory=dict)
     crawl: Any = None
     """pipelines.runs.CrawlResult: status, health rows, exit code, message."""
+    dead: int = 0
+    """Items set aside as malformed (``set_aside``), and the list that holds them."""
+    dead_key: str = ""
 
     def summary(self) -> str:
         tables = ", ".join(f"{t} {n}" for t, n in sorted(self.stored.items())) or "nothing"
         tail = ("queue empty" if not self.left else
                 f"{self.left} requests left in the queue: start a worker to finish them")
+        if self.dead:
+            tail += f"; {self.dead} malformed items set aside in {self.dead_key}"
         return (f"ingest: run {self.run_id} stored {self.items} items ({tables}) from "
                 f"{self.workers} workers in {self.seconds:.1f} s; {tail}")
 
@@ -175,7 +180,8 @@ def _close_run(db: Any, server: Any, keys: Keys, run_id: int, stats: Stats,
     mode = "full" if cron is None else "backfill" if cron.since else "incremental"
     crawl = assess(db, run_id, status, merged, list(SOURCES), before, mode)
     return IngestResult(run_id, int(stats.values.get("ingest/items_stored", 0)),
-                        int(server.scard(keys.ever)), left, 0.0, _per_table(stats.values), crawl)
+                        int(server.scard(keys.ever)), left, 0.0, _per_table(stats.values), crawl,
+                        int(stats.values.get("ingest/items_dead", 0)), dead_letter_key(keys))
 
 
 def _per_table(values: dict[str, Any]) -> dict[str, int]:

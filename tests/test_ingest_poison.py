@@ -59,6 +59,7 @@ def test_poison_items_go_to_the_dead_letter_list_and_the_writer_goes_on(server, 
     status, stats = db.execute("SELECT status, stats FROM runs WHERE id = ?",
                                [result.run_id]).fetchone()
     assert status != "running" and json.loads(stats)["ingest/items_dead"] == 6
+    assert "6 malformed items set aside in poison:items:dead" in result.summary()
 
 
 @pytest.mark.parametrize("name", ["../../../../dev/zero", "/etc/hostname", "sub/x.warc.gz"])
