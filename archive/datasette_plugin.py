@@ -2,7 +2,8 @@
 
 - ``asgi_wrapper``: rewrites ``?_search=`` (the table search box) into the FTS5 expression
   archive.searchform builds, so 减半 or 蘋果 find what `newsarchive search` finds.
-- ``prepare_connection``: the SQL function ``search_match(text)`` for canned queries.
+- ``prepare_connection``: the SQL function ``search_match(text)`` for canned queries, and
+  ``archive.serve_guard.secure_connection`` (authorizer, blob and memory bounds).
 Imported only by `newsarchive serve` and its tests (Datasette is an optional extra).
 """
 
@@ -13,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 
 from archive.searchform import QueryError, to_match_query
+from archive.serve_guard import secure_connection
 
 
 def rewrite_query_string(raw: bytes) -> bytes:
@@ -41,6 +43,7 @@ def search_match(text: str | None) -> str:
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("search_match", 1, search_match, deterministic=True)
+    secure_connection(conn)
 
 
 @hookimpl

@@ -9,8 +9,6 @@ parameter.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -20,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import export_writers
+from archive.atomic import replacing
 from archive.searchform import to_match_query
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -114,12 +113,6 @@ def iter_batches(db: sqlite_utils.Database, sql: str, params: dict[str, Any],
     return columns, batches()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def count_rows(db: sqlite_utils.Database, sql: str, params: dict[str, Any]) -> int:
     """How many rows ``sql`` returns (for the progress bar)."""
     return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
@@ -133,14 +126,6 @@ def write_export(db: sqlite_utils.Database, out: Path, fmt: str, table: str,
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     sql, params = build_select(table, filters)
     columns, batches = iter_batches(db, sql, params)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        result = export_writers.WRITERS[fmt](Path(tmp), columns, batches, progress)
-        os.chmod(tmp, 0o666 & ~_umask())   # mkstemp's 0600 would hide the dataset
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(out) as tmp:
+        result = export_writers.WRITERS[fmt](tmp, columns, batches, progress)
     return {"columns": columns, **result}

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.atomic import write_text
 from archive.describe import TABLES, describe_column
 
 
@@ -78,9 +79,9 @@ def build_manifest(db: sqlite_utils.Database, *, out: Path, fmt: str, table: str
 def write_manifest_and_card(out: Path, manifest: dict[str, Any]) -> tuple[Path, Path]:
     """Write OUT.manifest.json and OUT.README.md; returns both paths."""
     man_path = out.with_name(out.name + ".manifest.json")
-    man_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    write_text(man_path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     card_path = out.with_name(out.name + ".README.md")
-    card_path.write_text(dataset_card(manifest), "utf-8")
+    write_text(card_path, dataset_card(manifest))
     return man_path, card_path
 
 

@@ -37,6 +37,11 @@ _HAS_TOKEN = re.compile(_WORD)
 _ENDS_LATIN = re.compile(rf"(?![{_CJK}]){_WORD}$")
 
 
+MAX_QUERY_CHARS = 50_000
+MAX_QUERY_WORDS = 32
+"""Different words one query may hold (each is one more FTS5 condition and ranking pass)."""
+
+
 class QueryError(ValueError):
     """A search query that has nothing to search for; the message says why."""
 
@@ -84,20 +89,30 @@ def to_phrases(query: str, *, prefix_latin: bool = True) -> list[Phrase]:
     """A user's query as phrases, one per whitespace-separated word, all to occur.
 
     A word ending in a Latin letter or digit matches as a prefix (NFT finds NFTs) when
-    ``prefix_latin``. Raises QueryError when no word has a letter, digit or CJK character.
+    ``prefix_latin``. A repeated word counts once. Raises QueryError when no word has a
+    letter, digit or CJK character, or the query is over MAX_QUERY_CHARS characters or
+    MAX_QUERY_WORDS different words.
     """
-    phrases = []
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query has {len(query):,} characters; at most "
+                         f"{MAX_QUERY_CHARS:,} are searched")
+    phrases: dict[str, Phrase] = {}  # a word said twice is one condition, not two
     for word in query.split():
         form = to_index_form(word)
         if not _HAS_TOKEN.search(form):
             continue
         tokens = _tokens(form)
-        phrases.append(Phrase(tokens=tuple(tokens),
-                              prefix=prefix_latin and bool(_ENDS_LATIN.search(tokens[-1]))))
+        phrase = Phrase(tokens=tuple(tokens),
+                        prefix=prefix_latin and bool(_ENDS_LATIN.search(tokens[-1])))
+        phrases.setdefault(phrase.match, phrase)
+        if len(phrases) > MAX_QUERY_WORDS:
+            raise QueryError(f"the query has more than {MAX_QUERY_WORDS} different words; "
+                             "search with fewer")
     if not phrases:
-        raise QueryError(f"nothing to search for in {query!r}: "
+        shown = query if len(query) <= 60 else query[:60] + "..."
+        raise QueryError(f"nothing to search for in {shown!r}: "
                          "give a word with letters, digits or Chinese characters")
-    return phrases
+    return list(phrases.values())
 
 
 def to_match_query(query: str, *, prefix_latin: bool = True) -> str:

@@ -190,6 +190,15 @@ def _content_sha256(row: Mapping[str, Any], parts: Mapping[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def forget_content_hash(db: sqlite_utils.Database, table: str, canonical_url: str) -> None:
+    """Clear a page's content_sha256 (its values no longer match it): the next store
+    writes the row whole and stores the hash of what it wrote."""
+    if table not in ("digests", "articles"):
+        raise ValueError(f"no content hash in {table}")
+    db.execute(f"UPDATE {table} SET content_sha256 = NULL WHERE canonical_url = ?",
+               [canonical_url])
+
+
 def save_run_start(db: sqlite_utils.Database, *, started_at: str, spiders: str,
                    target: str) -> int:
     """Open a ``runs`` row with status 'running'; returns its id."""

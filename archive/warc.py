@@ -152,15 +152,19 @@ class WarcStore:
             warc_content_type="application/json", warc_headers_dict={"WARC-Date": date})
         return self._append(record)
 
-    def copy_member(self, raw: bytes, ref_type: str, url: str, date: str,
-                    digest: str | None) -> RecordRef:
-        """Append an already-encoded gzip member (a record copied verbatim from elsewhere)."""
-        self._writer()
-        assert self.handle is not None
-        offset = self.handle.tell()
-        self.handle.write(raw)
-        self.handle.flush()
-        return RecordRef(self.name, offset, len(raw), digest, ref_type, date)
+    def write_imported(self, rec_type: str, url: str, date: str, http_headers: Any,
+                       raw: bytes, content_type: str) -> RecordRef:
+        """A record read from another tool's archive, written anew as one gzip member:
+        its HTTP headers and raw payload as recorded, its digests computed afresh (so
+        ``check`` verifies what is stored, whatever the source's tool hashed)."""
+        if rec_type == "resource":
+            http_headers = None
+        record = self._writer().create_warc_record(
+            url, rec_type, payload=io.BytesIO(raw), length=len(raw),
+            http_headers=http_headers,
+            warc_content_type="" if http_headers is not None else content_type or "text/html",
+            warc_headers_dict={"WARC-Date": date})
+        return self._append(record)
 
     def close(self) -> None:
         """Flush and close the current file to disk."""

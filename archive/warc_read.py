@@ -20,6 +20,9 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+MAX_READ = 1024 * 1024 * 1024
+"""The most bytes one record read takes, whatever a row says (bodies stop at 16 MB)."""
+
 
 class WarcError(Exception):
     """A WARC record that cannot be read or does not match what the archive says."""
@@ -66,15 +69,25 @@ class RecordReader:
         try:
             handle = self.handles.get(file)
             if handle is None:
-                handle = self.handles[file] = open(self.folder / file, "rb")  # noqa: SIM115
+                handle = self.handles[file] = open(self._inside(file), "rb")  # noqa: SIM115
             handle.seek(offset)
-            data = handle.read(length) if length else handle.read()
+            data = handle.read(min(length, MAX_READ) if length else MAX_READ)
         except OSError as exc:
             raise WarcError(f"{file}: {exc.strerror or exc}") from None
         if length and len(data) < length:
             raise WarcError(f"{file}: record at {offset} is cut "
                             f"({len(data)} of {length} bytes)")
         return parse_record_bytes(data, f"{file}@{offset}", verify)
+
+    def _inside(self, file: str) -> Path:
+        """``folder/file`` when ``file`` names a regular file of the folder itself (a row
+        saying ``../../dev/zero`` or ``/etc/hostname`` is refused, links included)."""
+        path = self.folder / file
+        plain = bool(file) and "/" not in file and "\\" not in file and file not in (".", "..")
+        outside = not plain or path.resolve().parent != self.folder.resolve()
+        if outside or (path.exists() and not path.is_file()):
+            raise WarcError(f"{str(file)[:80]!r} is not a file of the WARC folder")
+        return path
 
     def close(self) -> None:
         for handle in self.handles.values():

@@ -56,6 +56,13 @@ class RedirectLoop(UnsafeUrl):
 
 def check_url(url: str, allowed_hosts: frozenset[str]) -> None:
     """Raise UnsafeUrl unless ``url`` is http(s), without credentials, to an allowed host."""
+    host = _web_host(url)
+    if host not in allowed_hosts:
+        raise UnsafeUrl(url, f"host {host!r} is not a known site host", kind="unsafe_host")
+
+
+def _web_host(url: str) -> str:
+    """The host of an http(s) URL without credentials on a web port; UnsafeUrl otherwise."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UnsafeUrl(url, f"scheme {parts.scheme or '(none)'!r} is not http(s)",
@@ -68,9 +75,7 @@ def check_url(url: str, allowed_hosts: frozenset[str]) -> None:
         raise UnsafeUrl(url, "unreadable port") from None
     if port not in (None, 80, 443):
         raise UnsafeUrl(url, f"port {port} is not a web port")
-    host = (parts.hostname or "").lower().rstrip(".")
-    if host not in allowed_hosts:
-        raise UnsafeUrl(url, f"host {host!r} is not a known site host", kind="unsafe_host")
+    return (parts.hostname or "").lower().rstrip(".")
 
 
 def is_public(address: str) -> bool:
@@ -158,3 +163,28 @@ class SafetyMiddleware:
 
     def _count(self, exc: UnsafeUrl) -> None:
         self.stats.inc_value(f"safety/refused/{exc.kind}")
+
+
+def check_public_url(url: str) -> None:
+    """Raise UnsafeUrl unless ``url`` is one the crawl could fetch on the public web:
+    http(s), no credentials, a web port, a host name (not ``localhost``) or a public IP
+    literal. Nothing is resolved: ``import`` judges URLs from other tools' archives."""
+    host = _web_host(url)
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        raise UnsafeUrl(url, f"host {host!r} is not public", kind="unsafe_host")
+    if _ip_literal(host) and not is_public(host):
+        raise UnsafeUrl(url, f"address {host} is not public", kind="unsafe_address")
+
+
+def _ip_literal(host: str) -> bool:
+    """Whether a host is an IP address in any spelling the resolver would accept."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(host)  # 2130706433, 0x7f000001, 127.1: no DNS, the C parser
+        return True
+    except OSError:
+        return False

@@ -42,4 +42,7 @@ def serve(db_path: Path, host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"serving {db_path} at http://{host}:{port}/", err=True)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+    from archive.serve_guard import guard
+
+    uvicorn.run(guard(datasette.app(), host, db_path), host=host, port=port,
+                log_level="warning")

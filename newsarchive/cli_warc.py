@@ -73,41 +73,44 @@ def reparse(db_path: Path, since: str | None, source: str | None) -> None:
               "with a zone); default: the file's modification time.")
 def import_command(db_path: Path, paths: tuple[Path, ...], url: str | None,
                    fetched_at: str | None) -> None:
-    """Import WARC files (from this tool, wget, Browsertrix...) or a saved HTML page
-    (with --url), parsed and stored exactly as a crawl would."""
-    from pipelines.importer import Importer, ImportError_, is_warc
+    """Import WARC, ARC or WACZ files (from this tool, wget, Heritrix, Browsertrix...)
+    or a saved HTML page (with --url), parsed and stored exactly as a crawl would."""
+    from pipelines.importer import Importer, sniff
 
-    warcs = [p for p in paths if is_warc(p)]
-    pages = [p for p in paths if p not in warcs]
+    kinds = {p: sniff(p) for p in paths}
+    archives = [p for p in paths if kinds[p].is_archive]
+    pages = [p for p in paths if p not in archives]
     _check_import_args(pages, url, fetched_at)
     importer = Importer(open_db(db_path), str(db_path), str(warc_dir_for(db_path)))
     try:
-        for path in warcs:
-            importer.import_warc(path)
+        for path in archives:
+            importer.import_file(path, kinds[path])
         for path in pages:
             importer.import_html(path, url, to_utc(fetched_at))
-    except ImportError_ as exc:
-        importer.report.errors.append(str(exc))
-    report = importer.finish()
+    finally:
+        report = importer.finish()
     click.echo(f"imported {report.records} records from {report.files} files (run "
                f"#{report.run_id}): "
                + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
     for reason, count in sorted(report.skipped.items()):
         click.echo(f"  skipped ({reason}): {count}")
-    if report.errors:
-        raise click.ClickException("; ".join(report.errors))
+    for reason, count in sorted(report.refused.items()):
+        click.echo(f"  refused ({reason}): {count}")
+    if report.problems:
+        raise click.ClickException(report.problems.line())
 
 
 def _check_import_args(pages: list[Path], url: str | None, fetched_at: str | None) -> None:
     if pages and not url:
-        raise click.UsageError(f"{pages[0]} is not a WARC file: give the page's URL with "
-                               "--url to import it as a saved HTML page")
+        raise click.UsageError(f"{pages[0]} is not a WARC, ARC or WACZ file: to import it "
+                               "as a saved HTML page, give the page's URL with --url")
     if len(pages) > 1:
         raise click.UsageError("--url names one page: import saved HTML files one at a time")
     if url:
         check_url(url, "--url")
         if not pages:
-            raise click.UsageError("--url is for a saved HTML page, and every PATH is WARC")
+            raise click.UsageError("--url is for a saved HTML page, and every PATH is "
+                                   "WARC, ARC or WACZ")
     if fetched_at:
         check_iso(fetched_at)
 

@@ -1,60 +1,37 @@
-"""``newsarchive import``: WARC files from any tool, or saved HTML pages, into the archive.
+"""``newsarchive import``: WARC, ARC and WACZ files from any tool, or saved HTML pages.
 
-Each record is copied verbatim into the archive's own WARC folder (so the
-archive stays self-contained and ``check`` can verify it), then read and stored
-through the crawl's chain: the same rows a crawl of those pages would store.
-A record already archived (same URL, status and body) is skipped.
+Records are read as a stream (``pipelines.import_read``; WACZ packages through
+``pipelines.import_wacz``) and judged one by one by the crawl's gate
+(``pipelines.import_decode``): request policy, body size caps, payload digest. A
+record the gate accepts is written into the archive's own WARC folder (so the
+archive stays self-contained and ``check`` can verify it), then stored through the
+crawl's chain: the same rows a crawl of that page would store. A refused record is
+counted with its reason and leaves nothing behind; one bad record never stops its
+file, one bad file never stops the command, and the run row is always closed.
+A ``revisit`` record moves the revisited capture's last sighting (``archive.revisits``).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from warcio.archiveiterator import ArchiveIterator
+from typing import IO, Any
 
 from archive import store
-from archive.warc import StoredRecord, WarcError, WarcStore, parse_record_bytes
+from archive.revisits import record_revisit
+from archive.warc import StoredRecord, WarcStore
 from crawler.clock import utc_now
+from pipelines.import_decode import Accepted, Refused, Skipped, gate, parse_warc_date, target_uri
+from pipelines.import_read import Kind, UnreadableFile, iter_records, sniff
+from pipelines.import_report import ImportReport
 from pipelines.offline import OfflineChain, response_from_record
 from pipelines.warc import ArchivedPayloads, capture_fields
 
-_PAGE_TYPES = ("response", "resource")
-
-
-class ImportError_(Exception):  # noqa: N801 (ImportError is a builtin)
-    """A file that cannot be imported, with the reason."""
-
-
-@dataclass
-class ImportReport:
-    """What an import did."""
-
-    run_id: int = 0
-    files: int = 0
-    records: int = 0
-    outcomes: Counter[str] = field(default_factory=Counter)
-    skipped: Counter[str] = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-
-
-def is_warc(path: Path) -> bool:
-    """Whether a file holds WARC records (plain or gzip), by its first bytes."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    if head[:2] == b"\x1f\x8b":
-        try:
-            with gzip.open(path, "rb") as unzipped:
-                head = unzipped.read(8)
-        except (OSError, EOFError):
-            return False
-    return head.startswith(b"WARC/")
+logger = logging.getLogger(__name__)
+__all__ = ["ImportReport", "Importer", "sniff"]
 
 
 class Importer:
@@ -69,22 +46,33 @@ class Importer:
                               seen=ArchivedPayloads(db_path))
         self.chain = OfflineChain(db, self.report.run_id)
 
-    def import_warc(self, path: Path, progress: Callable[[int], None] | None = None) -> None:
-        """Every page record of a WARC file."""
+    def import_file(self, path: Path, kind: Kind,
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Every page record of a WARC, ARC or WACZ file."""
         self.report.files += 1
-        gzipped = path.read_bytes()[:2] == b"\x1f\x8b"
-        # Two handles: warcio reads one sequentially, the raw bytes come from the other.
-        with open(path, "rb") as handle, open(path, "rb") as raw_handle:
-            for rec_type, offset, length in _record_spans(handle, path):
+        if kind.name == "zip":
+            from pipelines.import_wacz import wacz_members
+
+            try:
+                for name, stream, gzipped in wacz_members(path):
+                    self.import_stream(stream, gzipped, f"{path.name}:{name}", progress)
+            except UnreadableFile as exc:
+                self.report.refuse("unreadable_file", str(exc), None, str(exc))
+            return
+        with open(path, "rb") as handle:
+            self.import_stream(handle, kind.gzipped, path.name, progress)
+
+    def import_stream(self, stream: IO[bytes], gzipped: bool, where: str,
+                      progress: Callable[[int], None] | None = None) -> None:
+        """Every record of one stream of WARC or ARC records."""
+        try:
+            for offset, record in iter_records(stream, gzipped, where):
                 self.report.records += 1
-                if rec_type not in _PAGE_TYPES:
-                    self.report.skipped[f"{rec_type} record"] += 1
-                    continue
-                raw_handle.seek(offset)
-                raw = raw_handle.read(length)
-                self._import_record(raw if gzipped else gzip.compress(raw), f"{path}@{offset}")
+                self._import_record(record, where, offset)
                 if progress:
                     progress(1)
+        except UnreadableFile as exc:
+            self.report.refuse("unreadable_file", str(exc), None, str(exc))
 
     def import_html(self, path: Path, url: str, fetched_at: str | None) -> None:
         """A page saved from a browser, stored as a resource record for ``url``."""
@@ -105,29 +93,71 @@ class Importer:
         """Close the WARC file and the runs row."""
         self.warc.close()
         stats = dict(self.chain.stats)
-        stored = sum(n for k, n in stats.items() if not k.startswith("archive/errors/"))
+        stats.update({f"import/refused/{k}": n for k, n in self.report.refused.items()})
+        stats.update({f"import/skipped/{k}": n for k, n in self.report.skipped.items()})
+        stored = sum(n for k, n in stats.items() if k.startswith("archive/")
+                     and not k.startswith("archive/errors/"))
+        failed = not stored and bool(self.report.problems)
         store.save_run_end(self.db, self.report.run_id, finished_at=utc_now(),
-                           status="finished" if stored else "failed", requests=0,
-                           errors=sum(n for k, n in stats.items()
-                                      if k.startswith("archive/errors/")),
+                           status="failed" if failed else "finished", requests=0,
+                           errors=sum(self.report.problems.counts.values()),
                            stats=stats)
         return self.report
 
-    def _import_record(self, member: bytes, where: str) -> None:
+    def _import_record(self, record: Any, where: str, offset: int) -> None:
         try:
-            record = parse_record_bytes(member, where)
-        except WarcError as exc:
-            self.report.errors.append(str(exc))
-            return
+            if record.rec_type == "revisit":
+                self._revisit(record)
+                return
+            verdict = gate(record)
+            if isinstance(verdict, Accepted):
+                self._accept(verdict)
+        except Exception as exc:  # one bad record never stops the file
+            logger.debug("import: record at %s@%s", where, offset, exc_info=True)
+            verdict = Refused("unreadable", f"{type(exc).__name__}: {exc}")
+        if isinstance(verdict, Skipped):
+            self.report.skipped[verdict.reason] += 1
+        elif isinstance(verdict, Refused):
+            self.report.refuse(verdict.reason, where, offset, verdict.detail)
+
+    def _accept(self, record: Accepted) -> None:
+        if record.large:
+            self.report.skipped["kept, over DOWNLOAD_WARNSIZE"] += 1
         if record.type == "response" and (record.status or 0) in range(300, 400):
             self.report.skipped["redirect"] += 1
             return
         if self._archived(record.url, record.status or 200, record.payload):
-            self.report.skipped["already archived"] += 1
+            self._seen_again(record.url, record.payload, record.date)
             return
-        ref = self.warc.copy_member(member, record.type, record.url, record.date,
-                                    record.warc_headers.get("WARC-Payload-Digest"))
-        self._store(record, capture_fields(ref))
+        ref = self.warc.write_imported(record.type, record.url, record.date,
+                                       record.http_headers, record.raw, record.content_type)
+        headers = list(record.http_headers.headers) if record.http_headers is not None else []
+        stored = StoredRecord(type=record.type, url=record.url, date=record.date,
+                              status=record.status, http_headers=headers,
+                              payload=record.payload, raw_digest_ok=True,
+                              warc_headers={"Content-Type": record.content_type or "text/html"})
+        self._store(stored, capture_fields(ref))
+
+    def _revisit(self, record: Any) -> None:
+        headers = record.rec_headers
+        date = parse_warc_date(headers.get_header("WARC-Date") or "")
+        if date is None:
+            self.report.skipped["revisit without a readable date"] += 1
+            return
+        refers = (headers.get_header("WARC-Refers-To-Target-URI") or "").strip("<> ")
+        outcome = record_revisit(self.db, [refers, target_uri(record)],
+                                 headers.get_header("WARC-Payload-Digest"), date)
+        self.report.outcomes[f"revisit/{outcome}"] += 1
+
+    def _seen_again(self, url: str, body: bytes, date: str) -> None:
+        """An identical capture already archived: a later sighting moves its last_seen_at."""
+        digest = self.db.execute(
+            "SELECT warc_digest FROM captures WHERE url = ? AND body_sha256 = ? LIMIT 1",
+            [url, hashlib.sha256(body).hexdigest()]).fetchone()
+        outcome = record_revisit(self.db, [url], digest[0] if digest else None, date)
+        self.report.skipped["already archived"] += 1
+        if outcome == "updated":
+            self.report.outcomes["revisit/updated"] += 1
 
     def _store(self, record: StoredRecord, warc_fields: dict[str, Any]) -> None:
         response = response_from_record(record, meta={"warc": warc_fields})
@@ -138,18 +168,6 @@ class Importer:
         sha = hashlib.sha256(body).hexdigest()
         return self.db.execute("SELECT 1 FROM captures WHERE url = ? AND status = ? AND "
                                "body_sha256 = ? LIMIT 1", [url, status, sha]).fetchone() is not None
-
-
-def _record_spans(handle: Any, path: Path) -> Iterator[tuple[str, int, int]]:
-    """(type, offset, length) of every record in a WARC file."""
-    iterator = ArchiveIterator(handle)
-    try:
-        for record in iterator:
-            rec_type = record.rec_type
-            iterator.read_to_end(record)
-            yield rec_type, iterator.get_record_offset(), iterator.get_record_length()
-    except Exception as exc:  # warcio raises several types for a damaged file
-        raise ImportError_(f"{path}: not a readable WARC file ({exc})") from None
 
 
 def _mtime(path: Path) -> str:

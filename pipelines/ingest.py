@@ -28,6 +28,7 @@ from crawler.plan import CrawlPlan, CronOptions
 from crawler.redisqueue import SOURCES, Keys, busy, recover_dead
 from crawler.runtime import build_settings, merge_stats
 from crawler.sharedplan import merge_walks, plan_to_json
+from pipelines.itemcheck import PoisonItem, check_item
 from pipelines.itempath import Stats, build_pipelines, process
 from pipelines.runs import assess, build_plan, snapshot
 from pipelines.store import finish_run
@@ -48,11 +49,16 @@ class IngestResult:
     stored: dict[str, int] = field(default_factory=dict)
     crawl: Any = None
     """pipelines.runs.CrawlResult: status, health rows, exit code, message."""
+    dead: int = 0
+    """Items set aside as malformed (``set_aside``), and the list that holds them."""
+    dead_key: str = ""
 
     def summary(self) -> str:
         tables = ", ".join(f"{t} {n}" for t, n in sorted(self.stored.items())) or "nothing"
         tail = ("queue empty" if not self.left else
                 f"{self.left} requests left in the queue: start a worker to finish them")
+        if self.dead:
+            tail += f"; {self.dead} malformed items set aside in {self.dead_key}"
         return (f"ingest: run {self.run_id} stored {self.items} items ({tables}) from "
                 f"{self.workers} workers in {self.seconds:.1f} s; {tail}")
 
@@ -101,10 +107,30 @@ def drain_some(server: Any, keys: Keys, pipelines: list[Any], stats: Stats,
             data = server.lmove(keys.items(source), keys.item_processing, "LEFT", "LEFT")
             if data is None:
                 break
-            process(pipelines, itemcodec.loads(data), stats)
+            try:
+                item = itemcodec.loads(data)
+                check_item(item)
+                process(pipelines, item, stats)
+            except (itemcodec.ItemCodecError, PoisonItem) as exc:
+                set_aside(server, keys, data, str(exc), stats)
             server.lrem(keys.item_processing, 1, data)
             done += 1
     return done
+
+
+def set_aside(server: Any, keys: Keys, data: bytes, reason: str, stats: Stats) -> None:
+    """A poison item into the dead-letter list ``PREFIX:items:dead`` with its reason,
+    counted in the run (``ingest/items_dead``); the writer goes on with the next."""
+    logger.warning("ingest: item set aside (%s)", reason[:200])
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
+    server.rpush(dead_letter_key(keys), json.dumps(
+        {"reason": reason[:500], "at": utc_now(), "item": text[:1_000_000]}, ensure_ascii=False))
+    stats.inc_value("ingest/items_dead")
+
+
+def dead_letter_key(keys: Keys) -> str:
+    """The list where poison items wait for a person: ``PREFIX:items:dead``."""
+    return f"{keys.prefix}:items:dead"
 
 
 def run_ingest(server: Any, db_path: str, cron: CronOptions | None,
@@ -154,7 +180,8 @@ def _close_run(db: Any, server: Any, keys: Keys, run_id: int, stats: Stats,
     mode = "full" if cron is None else "backfill" if cron.since else "incremental"
     crawl = assess(db, run_id, status, merged, list(SOURCES), before, mode)
     return IngestResult(run_id, int(stats.values.get("ingest/items_stored", 0)),
-                        int(server.scard(keys.ever)), left, 0.0, _per_table(stats.values), crawl)
+                        int(server.scard(keys.ever)), left, 0.0, _per_table(stats.values), crawl,
+                        int(stats.values.get("ingest/items_dead", 0)), dead_letter_key(keys))
 
 
 def _per_table(values: dict[str, Any]) -> dict[str, int]:

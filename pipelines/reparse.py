@@ -3,7 +3,9 @@
 For every URL, the newest readable capture is read again from its record, parsed,
 normalised and stored through the crawl's own chain, linked to that same capture
 (which is left as it is). The report counts, field by field, how many rows the
-new parsers changed. Unchanged parsers change nothing.
+new parsers changed. Unchanged parsers change nothing. Values are compared, not the
+stored content hash: a row edited by hand (its hash left as it was) is rewritten,
+its hash repaired, and the report says what was done.
 
 Pages go in batches of ``BATCH_PAGES``: their stored rows are fetched for the
 comparison in one query per table, and the pages that changed are written in one
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.pagediff import Comparison, compare_page, compare_pages
-from archive.store import set_capture_reading
+from archive.store import forget_content_hash, set_capture_reading
 from archive.tx import write_transaction
 from archive.warc import RecordReader, StoredRecord, WarcError
 from crawler.items import Article, Capture, Digest
@@ -204,6 +206,8 @@ def _store_one(db: Any, chain: OfflineChain, page: _Page, comparison: Comparison
                write: bool, report: ReparseReport) -> None:
     report.fields.update(f"{page.table}.{name}" for name in comparison[0] or ())
     if write:
+        if comparison[0]:  # values differ: a stored hash that says otherwise is stale
+            forget_content_hash(db, page.table, page.fields["canonical_url"])
         item = chain.dedupe.process_item(page.item)
         table, outcome = chain.process(item, capture_id=page.row["id"], prepared=True)
         report.outcomes[f"{table}/{outcome}"] += 1

@@ -81,6 +81,19 @@ def test_parquet_keeps_types(archive, tmp_path):
     assert row["id"] == expected["id"]
 
 
+def test_side_files_replace_a_planted_symlink_instead_of_writing_through_it(archive,
+                                                                          tmp_path):
+    victims = {name: tmp_path / f"victim{name}" for name in (".manifest.json", ".README.md")}
+    for name, victim in victims.items():
+        victim.write_text("precious", "utf-8")
+        (tmp_path / f"n.csv{name}").symlink_to(victim)
+    run_export(archive, tmp_path / "n.csv", "--format", "csv")
+    for name, victim in victims.items():
+        assert victim.read_text("utf-8") == "precious"
+        side = tmp_path / f"n.csv{name}"
+        assert not side.is_symlink() and side.read_text("utf-8") != "precious"
+
+
 def test_manifest_and_card(archive, tmp_path):
     out = tmp_path / "n.csv"
     run_export(archive, out, "--format", "csv", "--query", "减半")

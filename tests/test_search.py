@@ -130,8 +130,19 @@ def test_search_and_reindex_commands(tmp_path, capsys, digest):
     assert "digest_items: 2 indexed" in capsys.readouterr().out
 
 
+def test_a_repeated_word_is_one_condition(db, digest):
+    from archive.searchform import to_match_query
+
+    store.save_digest(db, digest)
+    assert to_match_query("新闻 " * 5000) == to_match_query("新闻") == '"新 闻"'
+    assert hits(db, "新闻 " * 5000 + "NEWS 新闻") == hits(db, "新闻 news")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["search", "？！"], "nothing to search for"),
+    (["search", "x" * 50_001], "at most 50,000 are searched"),
+    (["search", " ".join(f"w{i}" for i in range(33))], "more than 32 different words"),
+    (["search", "？" * 40_000], "nothing to search for in '？？？"),
     (["search", "x", "--since", "yesterday"], "not a date"),
     (["search", "x", "--source", "coindesk"], "coindesk"),
 ])

@@ -146,6 +146,19 @@ def test_reparse_reports_which_fields_a_different_parse_changes(crawled, tmp_pat
     assert dump(copy) == dump(crawled)
 
 
+def test_reparse_does_what_it_reports_after_a_hand_edit(crawled, tmp_path):
+    copy = copy_archive(crawled, tmp_path)
+    with sqlite3.connect(copy) as conn:  # a hand edit: the content hash left as it was
+        conn.execute("UPDATE articles SET title = 'edited by hand' "
+                     "WHERE id IN (SELECT id FROM articles WHERE site = '8btc' LIMIT 3)")
+    first = run_cli("reparse", "--db", str(copy), "--source", "8btc")
+    assert first.returncode == 0, first.stderr
+    assert "changed articles.title: 3 rows" in first.stdout
+    assert dump(copy) == dump(crawled)
+    second = run_cli("reparse", "--db", str(copy), "--source", "8btc")
+    assert "  changed " not in second.stdout
+
+
 def test_reparse_reports_and_restores_a_digests_changed_items(crawled, tmp_path):
     copy = copy_archive(crawled, tmp_path)
     with sqlite3.connect(copy) as conn:  # two digests as an older parser would have left them

@@ -86,6 +86,26 @@ def looks_like_mojibake(text: str) -> bool:
     return latin1 > len(_CJK.findall(text))
 
 
+_CHINESE_CODECS = {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz", "cp936", "cp950"}
+_ZH_LANG = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?\s*zh""", re.I)
+_CJK_MIN = 10
+"""CJK characters the bytes, read as UTF-8, must hold for the page to contain Chinese."""
+
+
+def claims_chinese(data: bytes, hint: str | None = None) -> bool:
+    """Whether a page claims or contains Chinese: a Chinese charset (declared or in the
+    header), ``<html lang="zh...">``, or Chinese characters when its bytes are read as
+    UTF-8. Only such a page can be mojibake of Chinese; a Russian, English or French page
+    with Latin-1 letters is what it says it is."""
+    head = data[:4096]
+    if declared_encoding(head) in _CHINESE_CODECS or _codec(hint) in _CHINESE_CODECS:
+        return True
+    if _ZH_LANG.search(head):
+        return True
+    sample = data[:65536].decode("utf-8", errors="ignore")
+    return len(_CJK.findall(sample)) >= _CJK_MIN
+
+
 def decode_bytes_as(data: bytes, hint: str | None = None,
                     chinese: bool = False) -> tuple[str, str]:
     """Bytes to (text, codec): BOM, declared, hinted, UTF-8, GB18030; never a silent U+FFFD."""

@@ -27,7 +27,7 @@ from crawler.budget import BudgetExhausted
 from crawler.clock import utc_now
 from crawler.items import Article, Capture, Digest, ListingEntry
 from crawler.parsers import ParseError, parse_page
-from crawler.parsers.document import check_complete, decode_bytes_as
+from crawler.parsers.document import check_complete, claims_chinese, decode_bytes_as
 from crawler.plan import CrawlPlan
 from crawler.sites import article_id, canonical_url, site_for_url
 
@@ -247,7 +247,8 @@ def read_body(capture: Capture, body: bytes, url: str,
     payload): ``charset`` is what the Content-Type header names, a hint the body's own
     declaration overrides."""
     try:
-        text = decode_bytes_as(body, charset, chinese=True)[0]
+        chinese = site_for_url(url) is not None or claims_chinese(body, charset)
+        text = decode_bytes_as(body, charset, chinese=chinese)[0]
         record = parse_page(text, url)
         check_complete(text)
     except ParseError as exc:
