@@ -12,7 +12,7 @@ pure function of its arguments.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -41,6 +41,7 @@ from crawler.parsers.errors import (
     WrongKind,
 )
 from crawler.parsers.foresight import parse_foresight_listing
+from crawler.parsers.links import absolute, base_url
 from crawler.parsers.meta import PageMeta, read_meta
 from crawler.parsers.rules import PageRules, only_not_found
 from crawler.parsers.text import Line, content_lines, extract_lines
@@ -145,15 +146,15 @@ def _article(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
         summary=find_summary(meta),
         text="\n".join(texts),
         tags=find_tags(page, meta, rules),
-        images=find_images(body, url),
+        images=find_images(body, base_url(page.root, url)),
     )
 
 
 def _digest(page: Page, meta: PageMeta, rules: PageRules, url: str, title: str,
             lines: list[Line]) -> Digest:
     when = find_published(page, meta, rules, site_zone(url))
-    reading = read_digest(lines, beijing_date(when.value),
-                          lambda link: canonical_url(urljoin(url, link)))
+    base = base_url(page.root, url)
+    reading = read_digest(lines, beijing_date(when.value), lambda link: absolute(base, link))
     if not reading.items and not reading.recommendations:
         raise MissingField("digest without items or recommendations", url=url)
     return Digest(

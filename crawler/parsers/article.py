@@ -9,12 +9,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import tzinfo
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from crawler.parsers.dates import DateReading, read_date
 from crawler.parsers.document import Page
+from crawler.parsers.links import absolute
 from crawler.parsers.meta import PageMeta
 from crawler.parsers.rules import PageRules, first_text, node_text, richest
 from crawler.parsers.text import collapse
@@ -176,9 +176,9 @@ def is_chrome(el: etree._Element) -> bool:
     return el.tag in _CHROME
 
 
-def find_images(body: etree._Element | None, page_url: str) -> tuple[str, ...]:
+def find_images(body: etree._Element | None, base: str) -> tuple[str, ...]:
     """Every img of the body: src, else data-src/data-original (when src is absent or data:),
-    made absolute against the page URL; page order, no duplicates."""
+    made absolute against ``base`` (the page's URL or <base>); page order, no duplicates."""
     if body is None:
         return ()
     found: list[str] = []
@@ -189,5 +189,5 @@ def find_images(body: etree._Element | None, page_url: str) -> tuple[str, ...]:
         if src.startswith(("https://", "http://")):
             found.append(src)
         elif src and not src.lower().startswith(_NOT_IMAGE_SRC):
-            found.append(urljoin(page_url, src))
+            found.append(absolute(base, src))
     return tuple(dict.fromkeys(found))
