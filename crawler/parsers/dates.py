@@ -36,9 +36,10 @@ from crawler.parsers.date_forms import (
 from crawler.parsers.date_relative import RELATIVE, read_relative
 from crawler.sites import BEIJING
 
-SOURCES = ("json-ld", "meta", "byline", "text", "url", "api")
+SOURCES = ("json-ld", "meta", "byline", "text", "url", "api", "htmldate")
 """Where a date was read: JSON-LD, a meta tag, the page's byline / header time, running
-text, the URL, a listing API field."""
+text, the URL, a listing API field, or htmldate (a page of another site where our rules
+found none)."""
 PRECISIONS = ("second", "minute", "hour", "day", "month")
 SEARCHED = ABSOLUTE + ((RELATIVE, read_relative),)
 """Every form searched inside a text; on the same start, the first listed wins."""

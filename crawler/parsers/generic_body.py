@@ -1,0 +1,101 @@
+"""The article container of a page without site rules: where its prose is densest.
+
+Pages of other sites put their text in ``<p>`` runs, in one ``<div>`` broken by ``<br>``
+(thepaper), or in an ``<article>`` / ``[itemprop=articleBody]`` that may hold only a widget.
+Each element is scored by the prose it holds itself: the text of its ``<p>`` children, plus
+its own text between ``<br>`` (text nodes and inline children, not links). The best-scored
+element wins; a semantic container (articleBody, ``<article>``) is kept when it holds most
+of that prose, so its headings and figures stay with the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.parsers.document import Page
+from crawler.parsers.rules import node_text, richest
+
+_ARTICLE_BODY = etree.XPath("//*[@itemprop='articleBody']")
+_ARTICLES = etree.XPath("//article")
+_BODY_ELEMENTS = etree.XPath("//body//*[not(self::a or self::script or self::style)]")
+_INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "font", "small", "sup", "sub",
+                     "mark", "code", "time", "label", "cite", "q", "abbr", "br", "img"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "textarea", "select", "option",
+                   "button", "iframe", "svg", "head", "title"})
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "header"})
+"""Chrome by tag (not <form>: old CMS pages wrap the whole article in one)."""
+_CHROME_NAME = re.compile(
+    r"foot|copyright|comment|sidebar|side-bar|(?:^|[-_ ])nav|menu|(?:^|[-_ ])share|recommend"
+    r"|related|breadcrumb|login|qrcode|qr_|ewm|(?:^|[-_ ])hot|rank|statement|shenming"
+    r"|disclaimer", re.I)
+"""Class or id of page chrome: footers, comments, sidebars, menus, share bars, QR codes."""
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SEMANTIC_SHARE = 0.6
+"""An articleBody / <article> is the body when it holds this share of the best prose."""
+_MIN_SCORE = 1
+
+
+def _own_text(el: etree._Element) -> int:
+    """Characters of ``el``'s own prose: its text nodes and inline (non-link) children."""
+    size = len((el.text or "").strip())
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in _INLINE:
+            size += len(node_text(child))
+        size += len((child.tail or "").strip())
+    return size
+
+
+def is_chrome_named(el: etree._Element, cache: dict[etree._Element, bool]) -> bool:
+    """True when ``el`` or an ancestor is chrome (by tag, class or id name) or hidden."""
+    if el in cache:
+        return cache[el]
+    name = f"{el.get('class') or ''} {el.get('id') or ''}"
+    found = (el.tag in _CHROME_TAGS or bool(_CHROME_NAME.search(name))
+             or el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or "")))
+    if not found:
+        parent = el.getparent()
+        found = parent is not None and is_chrome_named(parent, cache)
+    cache[el] = found
+    return found
+
+
+def prose_scores(page: Page) -> dict[etree._Element, float]:
+    """Each candidate container with the prose it holds: a block's own text counts for its
+    parent (itself too when it breaks its text with ``<br>``), half for its grandparent."""
+    scores: dict[etree._Element, float] = {}
+    chrome: dict[etree._Element, bool] = {}
+    for el in _BODY_ELEMENTS(page.root):
+        if not isinstance(el.tag, str) or el.tag in _INLINE or el.tag in _SKIP:
+            continue
+        own = _own_text(el)
+        if own == 0 or is_chrome_named(el, chrome):
+            continue
+        if el.find("br") is not None:
+            scores[el] = scores.get(el, 0) + own
+        parent = el.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + own
+            grand = parent.getparent()
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0) + own / 2
+    return scores
+
+
+def find_generic_body(page: Page) -> etree._Element | None:
+    """The element holding the page's article text; None when the page has no prose."""
+    scores = prose_scores(page)
+    best, best_score = max(scores.items(), key=lambda kv: kv[1], default=(None, 0))
+    semantic = richest(_ARTICLE_BODY(page.root))
+    if semantic is None:
+        semantic = richest(_ARTICLES(page.root))
+    if semantic is not None:
+        held = sum(s for el, s in scores.items() if _within(el, semantic))
+        if best is None or held >= _SEMANTIC_SHARE * best_score:
+            return semantic
+    return best if best_score >= _MIN_SCORE else None
+
+
+def _within(el: etree._Element, container: etree._Element) -> bool:
+    return el is container or any(a is container for a in el.iterancestors())
