@@ -11,6 +11,7 @@ pure function of its arguments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +42,7 @@ from crawler.parsers.errors import (
     WrongKind,
 )
 from crawler.parsers.foresight import parse_foresight_listing
+from crawler.parsers.generic_body import chrome_itself
 from crawler.parsers.generic_date import GenericRules, htmldate_reading
 from crawler.parsers.generic_title import generic_title
 from crawler.parsers.links import absolute, base_url
@@ -97,7 +99,7 @@ def parse_page(html: str | bytes, url: str) -> Digest | Article:
     if reason:
         raise PageNotFound(reason, url=url)
     body, by_site_rule = find_body(page, rules)
-    lines = extract_lines(body, skip=None if by_site_rule else is_chrome)
+    lines = extract_lines(body, skip=None if by_site_rule else _generic_skip(body))
     texts = content_lines(lines)
     headline = rules.headline(page)
     if rules is _GENERIC:
@@ -132,6 +134,12 @@ def _published(html: str | bytes, page: Page, meta: PageMeta, rules: PageRules,
     if when.value is None and rules is _GENERIC:
         return htmldate_reading(html, url, site_zone(url)) or when
     return when
+
+
+def _generic_skip(body: etree._Element | None) -> Callable[[etree._Element], bool]:
+    """What a generic body's text leaves out: chrome by tag (is_chrome) or by class/id name,
+    and hidden elements, inside the body (never the body itself)."""
+    return lambda el: el is not body and (is_chrome(el) or chrome_itself(el))
 
 
 def _bounded(record: Digest | Article) -> Digest | Article:

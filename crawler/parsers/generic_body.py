@@ -19,7 +19,9 @@ from crawler.parsers.rules import node_text, richest
 
 _ARTICLE_BODY = etree.XPath("//*[@itemprop='articleBody']")
 _ARTICLES = etree.XPath("//article")
-_BODY_ELEMENTS = etree.XPath("//body//*[not(self::a or self::script or self::style)]")
+_BODY_ELEMENTS = etree.XPath(
+    "//body//*[not(self::a or self::script or self::style or ancestor::a)]")
+"""Blocks that may hold prose: link text (inside an <a>) is never the article's."""
 _INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "font", "small", "sup", "sub",
                      "mark", "code", "time", "label", "cite", "q", "abbr", "br", "img"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "textarea", "select", "option",
@@ -27,7 +29,7 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "textarea", "selec
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "header"})
 """Chrome by tag (not <form>: old CMS pages wrap the whole article in one)."""
 _CHROME_NAME = re.compile(
-    r"foot|copyright|comment|sidebar|side-bar|(?:^|[-_ ])nav|menu|(?:^|[-_ ])share|recommend"
+    r"foot|copyright|comment|sidebar|side-bar|(?:^|[-_ ])nav|menu|(?:^|\s)share|recommend"
     r"|related|breadcrumb|login|qrcode|qr_|ewm|(?:^|[-_ ])hot|rank|statement|shenming"
     r"|disclaimer", re.I)
 """Class or id of page chrome: footers, comments, sidebars, menus, share bars, QR codes."""
@@ -47,13 +49,18 @@ def _own_text(el: etree._Element) -> int:
     return size
 
 
+def chrome_itself(el: etree._Element) -> bool:
+    """True when ``el`` is chrome by tag or class/id name, or hidden (its ancestors aside)."""
+    name = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return (el.tag in _CHROME_TAGS or bool(_CHROME_NAME.search(name))
+            or el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or "")))
+
+
 def is_chrome_named(el: etree._Element, cache: dict[etree._Element, bool]) -> bool:
     """True when ``el`` or an ancestor is chrome (by tag, class or id name) or hidden."""
     if el in cache:
         return cache[el]
-    name = f"{el.get('class') or ''} {el.get('id') or ''}"
-    found = (el.tag in _CHROME_TAGS or bool(_CHROME_NAME.search(name))
-             or el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or "")))
+    found = chrome_itself(el)
     if not found:
         parent = el.getparent()
         found = parent is not None and is_chrome_named(parent, cache)
@@ -63,7 +70,8 @@ def is_chrome_named(el: etree._Element, cache: dict[etree._Element, bool]) -> bo
 
 def prose_scores(page: Page) -> dict[etree._Element, float]:
     """Each candidate container with the prose it holds: a block's own text counts for its
-    parent (itself too when it breaks its text with ``<br>``), half for its grandparent."""
+    parent and half for its grandparent; a block that breaks its text with ``<br>`` is a
+    container itself: it counts for itself, and half for its parent."""
     scores: dict[etree._Element, float] = {}
     chrome: dict[etree._Element, bool] = {}
     for el in _BODY_ELEMENTS(page.root):
@@ -72,14 +80,15 @@ def prose_scores(page: Page) -> dict[etree._Element, float]:
         own = _own_text(el)
         if own == 0 or is_chrome_named(el, chrome):
             continue
-        if el.find("br") is not None:
-            scores[el] = scores.get(el, 0) + own
         parent = el.getparent()
+        if el.find("br") is not None:
+            parent, grand = el, parent
+        else:
+            grand = parent.getparent() if parent is not None else None
         if parent is not None:
             scores[parent] = scores.get(parent, 0) + own
-            grand = parent.getparent()
-            if grand is not None:
-                scores[grand] = scores.get(grand, 0) + own / 2
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + own / 2
     return scores
 
 
