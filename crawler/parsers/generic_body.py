@@ -1,12 +1,13 @@
 """The article container of a page without site rules: where its prose is densest.
 
-Pages of other sites put their text in ``<p>`` runs, in one ``<div>`` broken by ``<br>``
-(thepaper), or in an ``<article>`` / ``[itemprop=articleBody]`` that may hold only a widget.
-Each element is scored by the prose it holds itself: the text of its ``<p>`` children, plus
-its own text between ``<br>`` (text nodes and inline children, not links). The best-scored
-element wins; a semantic container (articleBody, ``<article>``) is kept when it holds most
-of that prose, so its headings and figures stay with the text.
-"""
+Pages of other sites put their text in ``<p>`` runs, in ``<div>`` s, in one ``<div>`` broken
+by ``<br>`` (thepaper), or in an ``<article>`` / ``[itemprop=articleBody]`` that may hold only
+a widget. Every block's own prose (its text nodes and inline children, never link text)
+is credited to its parent and half to its grandparent; a block broken by ``<br>`` is a
+container itself. Hidden blocks and chrome (footer, comments, menus, share bars, QR codes,
+by tag or class/id name) earn nothing. The best-credited element wins; a semantic
+container (articleBody, ``<article>``) is kept when the prose credited inside it reaches
+0.6 of that, so its headings and figures stay with the text."""
 
 from __future__ import annotations
 
