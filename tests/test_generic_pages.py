@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.parsers import ParseError, parse_page
+from crawler.parsers import MissingField, ParseError, parse_page
 from tests.generic_labels import PAGES, date_right, labels, text_right, title_right
 
 pytestmark = pytest.mark.skipif(not PAGES.exists(),
@@ -41,9 +41,15 @@ def test_article_text_is_the_article():
 
 
 def test_titles_record_where_they_came_from():
-    sources = {getattr(record, "title_source", None) for _, record in _parsed()}
+    sources = {record.title_source for _, record in _parsed()
+               if not isinstance(record, ParseError)}
     assert sources <= {"og:title", "json-ld", "h1", "line", "title"}
     assert {"og:title", "line", "title"} <= sources
+
+
+def test_a_page_without_an_article_is_refused_not_stored_as_its_menu():
+    refused = {label.file: record for label, record in _parsed() if label.first_sentence is None}
+    assert refused and all(isinstance(r, MissingField) for r in refused.values()), refused
 
 
 def test_publication_date_right_on_pages_that_show_one():

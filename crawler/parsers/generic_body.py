@@ -2,12 +2,13 @@
 
 Pages of other sites put their text in ``<p>`` runs, in ``<div>`` s, in one ``<div>`` broken
 by ``<br>`` (thepaper), or in an ``<article>`` / ``[itemprop=articleBody]`` that may hold only
-a widget. Every block's own prose (its text nodes and inline children, never link text)
-is credited to its parent and half to its grandparent; a block broken by ``<br>`` is a
-container itself. Hidden blocks and chrome (footer, comments, menus, share bars, QR codes,
-by tag or class/id name) earn nothing. The best-credited element wins; a semantic
-container (articleBody, ``<article>``) is kept when the prose credited inside it reaches
-0.6 of that, so its headings and figures stay with the text."""
+a widget. Every block's own prose (the word characters of its text nodes and inline
+children; never link text, URLs or ``|`` separators) is credited to its parent and half to
+its grandparent; a block broken by ``<br>`` is a container itself. Hidden blocks and chrome
+(footer, comments, menus, share bars, QR codes, by tag or class/id name) earn nothing. The
+best-credited element wins; a semantic container (articleBody, ``<article>``) is kept when
+the prose credited inside it reaches 0.6 of that, so its headings and figures stay with the
+text."""
 
 from __future__ import annotations
 
@@ -35,18 +36,25 @@ _CHROME_NAME = re.compile(
     r"|disclaimer", re.I)
 """Class or id of page chrome: footers, comments, sidebars, menus, share bars, QR codes."""
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WORD = re.compile(r"\w")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _SEMANTIC_SHARE = 0.6
 """An articleBody / <article> is the body when it holds this share of the best prose."""
 _MIN_SCORE = 1
 
 
+def _prose(text: str | None) -> int:
+    """Word characters of ``text`` outside URLs (``|`` separators and addresses are no prose)."""
+    return len(_WORD.findall(_URL.sub("", text))) if text else 0
+
+
 def _own_text(el: etree._Element) -> int:
-    """Characters of ``el``'s own prose: its text nodes and inline (non-link) children."""
-    size = len((el.text or "").strip())
+    """Prose characters of ``el``'s own: its text nodes and inline (non-link) children."""
+    size = _prose(el.text)
     for child in el:
         if isinstance(child.tag, str) and child.tag in _INLINE:
-            size += len(node_text(child))
-        size += len((child.tail or "").strip())
+            size += _prose(node_text(child))
+        size += _prose(child.tail)
     return size
 
 
