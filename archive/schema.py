@@ -248,6 +248,13 @@ def m007_story_leads(db: sqlite_utils.Database) -> None:
     db["story_members"].add_column("lead", str)
 
 
+def m_issue17_field_sources(db: sqlite_utils.Database) -> None:
+    """Articles say which extractor gave their title, text and author (site rule, h1,
+    og:title, generic...), as published_source does for the date."""
+    for column in ("title_source", "text_source", "author_source"):
+        db["articles"].add_column(column, str)
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
@@ -257,6 +264,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m006_search,
     m007_story_leads,
     m008_story_views,
+    m_issue17_field_sources,
 )
 
 

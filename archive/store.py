@@ -55,7 +55,8 @@ _PUBLISHED = ("published_raw", "published_at", "published_precision", "published
 _DIGEST_FIELDS = ("canonical_url", "url", "site", "title", *_PUBLISHED, "summary",
                   "parser_version")
 _ARTICLE_FIELDS = ("canonical_url", "url", "site", "site_id", "title", "author",
-                   *_PUBLISHED, "summary", "text", "tags", "images", "parser_version")
+                   *_PUBLISHED, "summary", "text", "tags", "images", "parser_version",
+                   "title_source", "text_source", "author_source")
 _ITEM_FIELDS = ("position", "headline", "event_date", "event_date_raw", "event_date_precision",
                 "event_date_source", "event_date_reason", "text", "attribution")
 _REC_FIELDS = ("position", "title", "blurb", "url", "canonical_url")

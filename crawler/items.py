@@ -131,7 +131,7 @@ class Digest:
     published_precision: str | None = None
     """second, minute, hour, day or month: how much of published_at the page said."""
     published_source: str | None = None
-    """Where the date was read: json-ld, meta, byline, text, url or api."""
+    """Where the date was read: json-ld, meta, byline, text, url, api or htmldate."""
     published_reason: str | None = None
     """Why published_at is null though the page showed a date (unreadable, in the future)."""
     summary: str | None
@@ -168,7 +168,7 @@ class Article:
     published_precision: str | None = None
     """second, minute, hour, day or month: how much of published_at the page said."""
     published_source: str | None = None
-    """Where the date was read: json-ld, meta, byline, text, url or api."""
+    """Where the date was read: json-ld, meta, byline, text, url, api or htmldate."""
     published_reason: str | None = None
     """Why published_at is null though the page showed a date (unreadable, in the future)."""
     summary: str | None
@@ -179,6 +179,15 @@ class Article:
     """Tags in page order, without the label."""
     images: tuple[str, ...] = ()
     """Absolute URLs of the body's images in page order."""
+    title_source: str | None = None
+    """Which extractor gave the title: site (the site's headline rule), h1, og:title,
+    json-ld, line (a line of the page that the <title> holds) or title (<title> less the
+    site suffix)."""
+    text_source: str | None = None
+    """Which extractor gave the text: site (the site's body rule) or generic (the densest
+    prose, crawler.parsers.generic_body)."""
+    author_source: str | None = None
+    """Which extractor gave the author: site (the byline rule), meta or json-ld."""
     capture: Capture | None = None
     """The fetch this article was read from; set by the spider."""
     dedupe: DedupeKeys | None = None

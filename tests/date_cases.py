@@ -87,7 +87,11 @@ def _fixed() -> list[Case]:
         ("03-07 10:34", ANCHOR, _utc(2023, 3, 7, 10, 34), "minute"),
         ("12-31 23:10", "2024-01-01T04:00:00Z", _utc(2023, 12, 31, 23, 10), "minute"),
         ("01-02 08:00", "2023-12-30T04:00:00Z", _utc(2024, 1, 2, 8), "minute"),
-        ("10:34", ANCHOR, _utc(2023, 3, 7, 10, 34), "minute"),  # still ahead today: yesterday
+        # a bare time lands on the day that puts it closest to the anchor (issue 17)
+        ("10:34", ANCHOR, _utc(2023, 3, 8, 10, 34), "minute"),
+        ("10:34", "2023-03-07T16:30:00Z", _utc(2023, 3, 8, 10, 34), "minute"),  # 00:30 there
+        ("23:50", "2023-03-07T16:10:00Z", _utc(2023, 3, 7, 23, 50), "minute"),
+        ("00:10", "2023-03-08T15:50:00Z", _utc(2023, 3, 9, 0, 10), "minute"),
         ("09:15", ANCHOR, _utc(2023, 3, 8, 9, 15), "minute"),
         ("00:00", ANCHOR, _utc(2023, 3, 8, 0, 0), "minute"),
         ("刚刚", ANCHOR, ANCHOR, "minute"),
@@ -108,7 +112,7 @@ def _fixed() -> list[Case]:
         ("２０２３－０３－０７ １０：３４", None, _utc(2023, 3, 7, 10, 34), "minute"),
         ("３ 月 ７ 日", ANCHOR, "2023-03-07", "day"), ("３小时前", ANCHOR, _minus(ANCHOR, hours=3),
                                                      "hour"),
-        ("１０：３４", ANCHOR, _utc(2023, 3, 7, 10, 34), "minute"),
+        ("１０：３４", ANCHOR, _utc(2023, 3, 8, 10, 34), "minute"),
         ("据福布斯 3 月 7 日报道", ANCHOR, "2023-03-07", "day"),
         ("据新浪科技 3月6日消息，OKX 宣布", ANCHOR, "2023-03-06", "day"),
         ("当地时间 3 月 6 日，美国证监会", ANCHOR, "2023-03-06", "day"),
@@ -143,6 +147,59 @@ def _fixed() -> list[Case]:
         ("2099-01-01 00:00", None, _utc(2099, 1, 1), "minute"),  # the future reads; judged later
         ("昨日", ANCHOR, "2023-03-07", "day"),
         ("今日 09:00", ANCHOR, _utc(2023, 3, 8, 9), "minute"),
+    ]
+    return [Case(text, anchor, BJ, value, precision) for text, anchor, value, precision in rows]
+
+
+def _clock_words() -> list[Case]:
+    """Issue 17: the clock vocabulary in both scripts, day names, half units, compound and
+    Traditional relative forms, English dates inside a sentence."""
+    rows = [
+        ("2016年06月30日09时30分", None, _utc(2016, 6, 30, 9, 30), "minute"),
+        ("2016年3月20日 21時40分", None, _utc(2016, 3, 20, 21, 40), "minute"),
+        ("2016年3月20日(日) 21時40分", None, _utc(2016, 3, 20, 21, 40), "minute"),
+        ("2023年3月7日（星期二）10:34", None, _utc(2023, 3, 7, 10, 34), "minute"),
+        ("2023年3月7日 星期二 10:34", None, _utc(2023, 3, 7, 10, 34), "minute"),
+        ("2023年3月7日 週二", None, "2023-03-07", "day"),
+        ("2015年04月08日10点05", None, _utc(2015, 4, 8, 10, 5), "minute"),
+        ("2015年04月08日10點05分", None, _utc(2015, 4, 8, 10, 5), "minute"),
+        ("2023年3月7日 10点半", None, _utc(2023, 3, 7, 10, 30), "minute"),
+        ("2023年3月7日晚8:00", None, _utc(2023, 3, 7, 20), "minute"),
+        ("2023年3月7日 晚上8点", None, _utc(2023, 3, 7, 20), "hour"),
+        ("2023年3月7日 凌晨1點", None, _utc(2023, 3, 7, 1), "hour"),
+        ("2023年3月7日 中午12:30", None, _utc(2023, 3, 7, 12, 30), "minute"),
+        ("2023年3月7日 中午1点", None, _utc(2023, 3, 7, 13), "hour"),
+        ("2023年3月7日 早上7:05", None, _utc(2023, 3, 7, 7, 5), "minute"),
+        ("2023年3月7日 下午3時15分20秒", None, _utc(2023, 3, 7, 15, 15, 20), "second"),
+        ("2023年3月7號 下午3點15分", None, _utc(2023, 3, 7, 15, 15), "minute"),
+        ("3月7日 晚上9點", ANCHOR, _utc(2023, 3, 7, 21), "hour"),
+        ("昨天 下午3点", ANCHOR, _utc(2023, 3, 7, 15), "hour"),
+        ("2016年6月29", None, "2016-06-29", "day"),
+        ("下午3:30", "2023-03-07T04:00:00Z", _utc(2023, 3, 7, 15, 30), "minute"),
+        ("凌晨3:30", "2023-03-07T04:00:00Z", _utc(2023, 3, 7, 3, 30), "minute"),
+        ("5 分鐘前", ANCHOR, _minus(ANCHOR, minutes=5), "minute"),
+        ("5分前", ANCHOR, _minus(ANCHOR, minutes=5), "minute"),
+        ("3小時前", ANCHOR, _minus(ANCHOR, hours=3), "hour"),
+        ("3個小時前", ANCHOR, _minus(ANCHOR, hours=3), "hour"),
+        ("20秒鐘前", ANCHOR, _minus(ANCHOR, seconds=20), "second"),
+        ("半小时前", ANCHOR, _minus(ANCHOR, minutes=30), "minute"),
+        ("半個小時前", ANCHOR, _minus(ANCHOR, minutes=30), "minute"),
+        ("1个半小时前", ANCHOR, _minus(ANCHOR, minutes=90), "minute"),
+        ("半天前", ANCHOR, _minus(ANCHOR, hours=12), "hour"),
+        ("约23小时前", ANCHOR, _minus(ANCHOR, hours=23), "hour"),
+        ("12 個月前", ANCHOR, "2022-03", "month"), ("上個月", ANCHOR, "2023-02", "month"),
+        ("上个月", "2023-01-15", "2022-12", "month"), ("1年2个月前", ANCHOR, "2022-01", "month"),
+        ("2年前", ANCHOR, "2021-03-08", "day"), ("2 年前", "2024-02-29", "2022-02-28", "day"),
+        ("3週前", ANCHOR, "2023-02-15", "day"), ("2個星期前", ANCHOR, "2023-02-22", "day"),
+        ("1年，1月，1周，1天，1小时，1分钟前", ANCHOR, _utc(2022, 1, 31, 8, 59), "minute"),
+        ("剛剛", ANCHOR, ANCHOR, "minute"),
+        ("Published on March 7, 2023", None, "2023-03-07", "day"),
+        ("Updated Tue, 7 Mar 2023 10:34 AM CST by staff", None, _utc(2023, 3, 7, 10, 34),
+         "minute"),
+        ("first seen on the 7th of March 2023", None, "2023-03-07", "day"),
+        ("3月前完成", ANCHOR, None, None), ("1年2个月", ANCHOR, None, None),
+        ("7天后", ANCHOR, None, None), ("中午", ANCHOR, None, None), ("2016年6月2911:30", None,
+                                                                     None, None),
     ]
     return [Case(text, anchor, BJ, value, precision) for text, anchor, value, precision in rows]
 
@@ -196,4 +253,4 @@ def _junk() -> list[Case]:
     return cases
 
 
-CASES: list[Case] = _absolute() + _fixed() + _rollover() + _relative() + _junk()
+CASES: list[Case] = _absolute() + _fixed() + _clock_words() + _rollover() + _relative() + _junk()

@@ -143,3 +143,10 @@ def test_is_loopback():
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("8.8.8.8") and not is_loopback("www.8btc.com")
+
+
+def test_crawl_children_start_in_the_project_root():
+    """bench's crawl, memory and warc figures run ``python -m bench._crawl_child`` there."""
+    from mirror.process import ROOT
+
+    assert (ROOT / "pyproject.toml").is_file() and (ROOT / "bench" / "_crawl_child.py").is_file()

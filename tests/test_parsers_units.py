@@ -327,10 +327,34 @@ def test_recommendation_link_forms():
     recs = [(r.title, r.url, r.blurb, r.canonical_url) for r in digest.recommendations]
     assert recs == [
         ("甲", "https://www.8btc.com/article/1", "甲的简介。", "https://www.8btc.com/article/1"),
-        ("乙", "/article/2", "乙的简介。", "https://foresightnews.pro/article/2"),
+        ("乙", "https://foresightnews.pro/article/2", "乙的简介。",
+         "https://foresightnews.pro/article/2"),
         ("丙", "https://www.8btc.com/article/3", None, "https://www.8btc.com/article/3"),
         ("丁", "https://m.8btc.com/article/4", "丁的简介见这里。", "https://www.8btc.com/article/4"),
     ]
+
+
+@pytest.mark.parametrize("page_url, head, href, expected", [
+    ("https://www.8btc.com/article/1", "", "/article/7182377",
+     "https://www.8btc.com/article/7182377"),
+    ("https://www.8btc.com/article/1", "", "7182377", "https://www.8btc.com/article/7182377"),
+    ("https://www.8btc.com/a/b/1", "", "../c/2", "https://www.8btc.com/a/c/2"),
+    ("https://www.8btc.com/article/1", "", "//m.8btc.com/article/5",
+     "https://m.8btc.com/article/5"),
+    ("https://www.8btc.com/article/1", "<base href='https://foresightnews.pro/x/'>", "y/9",
+     "https://foresightnews.pro/x/y/9"),
+    ("https://www.8btc.com/article/1", "<base href='javascript:void(0)'>", "/article/3",
+     "https://www.8btc.com/article/3"),
+])
+def test_relative_links_resolve_against_the_page_url(page_url, head, href, expected):
+    html = (f"<html><head>{head}<title>日报</title></head><body><h1>日报</h1>"
+            "<div class='bbt-html'><p>摘要：x</p><p>元宇宙荐读</p>"
+            f"<p><strong><a href='{href}'>《乙》</a></strong></p><p>乙的简介。</p>"
+            f"<p><img src='{href}.png'></p></div></body></html>")
+    rec = parse_page(html, page_url).recommendations[0]
+    assert rec.url == expected
+    article = parse_page(html.replace("元宇宙荐读", "正文" * 60), page_url)
+    assert article.images == (expected + ".png",)
 
 
 def test_news_footer_by_headline_and_prose_mentioning_wechat():

@@ -9,25 +9,20 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import tzinfo
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from crawler.parsers.dates import DateReading, read_date
 from crawler.parsers.document import Page
+from crawler.parsers.generic_body import find_generic_body
+from crawler.parsers.links import absolute
 from crawler.parsers.meta import PageMeta
-from crawler.parsers.rules import PageRules, first_text, node_text, richest
+from crawler.parsers.rules import PageRules, first_text
 from crawler.parsers.text import collapse
 from crawler.sites import BEIJING, Site
 
 _MAIN_TAGS = ("article", "main")
 _CHROME_TAGS = ("nav", "footer", "aside", "header")
-_ARTICLE_BODY = etree.XPath("//*[@itemprop='articleBody']")
-_ARTICLES = etree.XPath("//article")
-_PARAGRAPHS = etree.XPath(
-    "//body//p[not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header"
-    " or ancestor::form)]"
-)
 _PUBDATE_NAMES = ("pubdate", "publishdate", "publish_date", "publication_date")
 _NOT_IMAGE_SRC = ("data:", "javascript:", "about:")
 
@@ -41,27 +36,27 @@ def strip_suffix(title: str, suffixes: tuple[str, ...]) -> str:
     return title
 
 
-def find_title(page: Page, meta: PageMeta, headline: str | None, site: Site | None) -> str | None:
-    """Site headline (``headline``, from the site rules), main h1, og:title, JSON-LD headline,
-    <title> minus the site suffix.
+def find_title(page: Page, meta: PageMeta, headline: str | None, site: Site | None
+               ) -> tuple[str | None, str | None]:
+    """(title, source) on a site with rules: site headline (``headline``), main h1,
+    og:title, JSON-LD headline, <title> minus the site suffix.
 
     The main h1 is one inside article/main, else one outside nav/footer/aside/header (a
     header h1 is often the site logo); any h1 is the last resort before <title>.
     """
+    if headline:
+        return headline, "site"
     h1s = page.h1s()
-    title = (
-        headline
-        or first_text(h for h in h1s if _inside(h, _MAIN_TAGS) or _in_role_main(h))
-        or first_text(h for h in h1s if not _inside(h, _CHROME_TAGS))
-        or meta.prop("og:title")
-        or meta.ld_text("headline")
-        or first_text(h1s)
-    )
-    if title:
-        return title
+    h1 = (first_text(h for h in h1s if _inside(h, _MAIN_TAGS) or _in_role_main(h))
+          or first_text(h for h in h1s if not _inside(h, _CHROME_TAGS)))
+    for title, source in ((h1, "h1"), (meta.prop("og:title"), "og:title"),
+                          (meta.ld_text("headline"), "json-ld"), (first_text(h1s), "h1")):
+        if title:
+            return title, source
     if meta.title_tag:
-        return strip_suffix(meta.title_tag, site.title_suffixes if site else ()) or None
-    return None
+        stripped = strip_suffix(meta.title_tag, site.title_suffixes if site else ())
+        return (stripped, "title") if stripped else (None, None)
+    return None, None
 
 
 def _inside(el: etree._Element, tags: tuple[str, ...]) -> bool:
@@ -117,15 +112,20 @@ def _is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://", "//", "www."))
 
 
-def find_author(page: Page, meta: PageMeta, rules: PageRules) -> str | None:
-    """Byline author, meta author, article:author (not a URL), JSON-LD author.name."""
-    author = rules.byline_author(page) or meta.name("author")
+def find_author(page: Page, meta: PageMeta, rules: PageRules) -> tuple[str | None, str | None]:
+    """(author, source): byline author (site), meta author, article:author (not a URL; meta),
+    JSON-LD author.name (json-ld); (None, None)."""
+    author = rules.byline_author(page)
     if author:
-        return author
+        return author, "site"
+    author = meta.name("author")
+    if author:
+        return author, "meta"
     for value in meta.props("article:author"):
         if not _is_url(value):
-            return value
-    return meta.ld_author()
+            return value, "meta"
+    author = meta.ld_author()
+    return (author, "json-ld") if author else (None, None)
 
 
 def find_summary(meta: PageMeta) -> str | None:
@@ -148,24 +148,12 @@ def _split_keywords(value: str) -> list[str]:
 
 
 def find_body(page: Page, rules: PageRules) -> tuple[etree._Element | None, bool]:
-    """(body, found by the site's own rule): the site container, else [itemprop=articleBody],
-    else <article>, else the element holding the most paragraph text."""
-    doc = page.root
+    """(body, found by the site's own rule): the site container, else the generic container
+    (crawler.parsers.generic_body: where the page's prose is densest)."""
     found = rules.body(page)
     if found is not None:
         return found, True
-    found = richest(_ARTICLE_BODY(doc))
-    if found is None:
-        found = richest(_ARTICLES(doc))
-    if found is not None:
-        return found, False
-    scores: dict[etree._Element, int] = {}
-    for para in _PARAGRAPHS(doc):
-        parent = para.getparent()
-        if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(node_text(para))
-    best = max(scores.items(), key=lambda kv: kv[1], default=(None, 0))
-    return (best[0] if best[1] > 0 else None), False
+    return find_generic_body(page), False
 
 
 _CHROME = frozenset({"header", "nav", "footer", "aside", "form"})
@@ -176,9 +164,9 @@ def is_chrome(el: etree._Element) -> bool:
     return el.tag in _CHROME
 
 
-def find_images(body: etree._Element | None, page_url: str) -> tuple[str, ...]:
+def find_images(body: etree._Element | None, base: str) -> tuple[str, ...]:
     """Every img of the body: src, else data-src/data-original (when src is absent or data:),
-    made absolute against the page URL; page order, no duplicates."""
+    made absolute against ``base`` (the page's URL or <base>); page order, no duplicates."""
     if body is None:
         return ()
     found: list[str] = []
@@ -189,5 +177,5 @@ def find_images(body: etree._Element | None, page_url: str) -> tuple[str, ...]:
         if src.startswith(("https://", "http://")):
             found.append(src)
         elif src and not src.lower().startswith(_NOT_IMAGE_SRC):
-            found.append(urljoin(page_url, src))
+            found.append(absolute(base, src))
     return tuple(dict.fromkeys(found))

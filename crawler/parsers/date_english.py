@@ -20,6 +20,16 @@ ENGLISH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?![a-z])"
     r"|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 """A month or weekday name: only then is dateutil asked (it reads almost anything else)."""
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_CLOCK = (r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+          r"(?:\s+(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2}))?)?")
+SPAN = re.compile(
+    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+\d{4})?"
+    r"|\b" + _MONTH + r",?\s+\d{4})(?![\d:])" + _CLOCK, re.I)
+"""An English date inside a sentence (``Published on March 7, 2023``): a month name with
+a day and/or a year, an optional weekday before and clock time after."""
 _SECONDS = re.compile(r"\d:\d{2}:\d{2}")
 _MINUTES = re.compile(r"\d:\d{2}|\d\s*[ap]\.?m\b", re.I)
 _MONTH_YEAR = re.compile(r"[A-Za-z]+\.?,?\s+\d{4}")

@@ -42,20 +42,27 @@ class Found:
     precision: str
 
 
-_HOUR_SHIFT = {"下午": 12, "晚上": 12, "傍晚": 12}
-_T = (r"(?:(上午|下午|晚上|凌晨|早上|中午|傍晚)\s*)?(\d{1,2})\s*:\s*(\d{2})"
-      r"(?:\s*:\s*(\d{2})(?:[.,](\d{1,9}))?)?")
-"""A clock time: optional part of day, HH:MM, optional :SS and fraction (5 groups)."""
+_PM = frozenset({"下午", "晚上", "傍晚", "晚", "午后", "夜里", "夜间", "夜晚"})
+"""Parts of the day after noon: 1-11 o'clock in them is 13-23."""
+_PART = (r"(?:(上午|下午|早上|早晨|清晨|晚上|傍晚|凌晨|中午|午后|夜里|夜间|夜晚|早|晚)\s*)?")
+_T = (_PART + r"(\d{1,2})(?:\s*:\s*(\d{2})(?:\s*:\s*(\d{2})(?:[.,](\d{1,9}))?)?"
+      r"|\s*[时時点點](?:\s*(\d{1,2}|半)(?:\s*分(?:\s*(\d{1,2})\s*秒)?)?)?)(?!\d)")
+"""A clock time (CLOCK_GROUPS groups): optional part of day (上午, 晚, 凌晨...), then
+HH:MM[:SS[.fraction]] or the Chinese 10点05 / 09时30分 / 21時40分 / 10点半 / 8点."""
+CLOCK_GROUPS = 7
 _ZONE = r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?(?![\d:])"
+_DAY_NAME = (r"(?:\s*[(（]\s*(?:星期|周|週|礼拜|禮拜)?[一二三四五六日天]\s*[)）]"
+             r"|\s*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天])?")
+"""The day's name after a date: ``(日)``, ``（周三）``, `` 星期三``."""
 
 NUMERIC = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)"
                      r"(?:(?:T|\s+)" + _T + _ZONE + ")?")
-CHINESE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
-                     r"(?:\s*" + _T + ")?")
+CHINESE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:[日号號]|(?!\d))"
+                     + _DAY_NAME + r"(?:\s*" + _T + ")?")
 YEAR_MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?:\s*" + _T + ")?")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]" + _DAY_NAME
+                       + r"(?:\s*" + _T + ")?")
 SHORT = re.compile(r"(?<![\d\-/.:])(\d{1,2})[-/](\d{1,2})\s+" + _T + r"(?![\d:])")
-RELATIVE = re.compile(r"刚刚|(\d{1,9})\s*(秒钟?|分钟|小时|天|周|个月)\s*前")
 DAY_WORD = re.compile(r"(今天|昨天|前天|今日|昨日|前日)(?:\s*" + _T + ")?")
 TIME_ONLY = re.compile(_T)
 UNIX = re.compile(r"\d{9,13}(?:\.\d+)?")
@@ -63,8 +70,6 @@ UNIX = re.compile(r"\d{9,13}(?:\.\d+)?")
 _MS_THRESHOLD = 100_000_000_000
 """Unix values at or above this are milliseconds (1e11 s is the year 5138)."""
 _DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2, "今日": 0, "昨日": 1, "前日": 2}
-_UNIT_SECONDS = {"秒": 1, "秒钟": 1, "分钟": 60, "小时": 3600}
-_UNIT_PRECISION = {"秒": "second", "秒钟": "second", "分钟": "minute", "小时": "hour"}
 
 
 def make_date(year: int, month: int, day: int) -> date:
@@ -74,16 +79,35 @@ def make_date(year: int, month: int, day: int) -> date:
         raise NoValue(f"impossible date {year:04d}-{month:02d}-{day:02d}") from None
 
 
+def _hour_of_day(part: str | None, hour: int) -> int:
+    """The 24-hour clock hour of ``hour`` said in ``part`` of the day (晚8点 is 20)."""
+    if part in _PM and hour < 12:
+        return hour + 12
+    if part == "中午" and hour < 11:
+        return hour + 12
+    if part == "凌晨" and hour == 12:
+        return 0
+    return hour
+
+
 def clock(groups: tuple[str | None, ...]) -> tuple[int, int, int, int, str]:
-    """(hour, minute, second, microsecond, precision) from the 5 groups of ``_T``."""
-    part, hh, mm, ss, fraction = groups
-    hour, minute, second = int(hh or 0), int(mm or 0), int(ss or 0)
-    if part in _HOUR_SHIFT and hour < 12:
-        hour += 12
+    """(hour, minute, second, microsecond, precision) from the CLOCK_GROUPS groups of ``_T``."""
+    part, hh, mm, ss, fraction, cn_mm, cn_ss = groups
+    if cn_mm == "半":
+        cn_mm = "30"
+    minutes, seconds = mm or cn_mm, ss or cn_ss
+    hour = _hour_of_day(part, int(hh or 0))
+    minute, second = int(minutes or 0), int(seconds or 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise NoValue(f"impossible time {hh}:{mm}" + (f":{ss}" if ss else ""))
+        raise NoValue(f"impossible time {hh}:{minutes}" + (f":{seconds}" if seconds else ""))
     micro = int((fraction or "0")[:6].ljust(6, "0"))
-    return hour, minute, second, micro, "second" if ss else "minute"
+    precision = "second" if seconds else "minute" if minutes else "hour"
+    return hour, minute, second, micro, precision
+
+
+def clock_groups(m: re.Match[str], first: int) -> tuple[str | None, ...]:
+    """The CLOCK_GROUPS groups of the clock time that starts at group ``first`` of ``m``."""
+    return m.groups()[first - 1:first - 1 + CLOCK_GROUPS]
 
 
 def at(day: date, groups: tuple[str | None, ...], tz: tzinfo) -> Found:
@@ -127,8 +151,8 @@ def nearest_year(month: int, day: int, ctx: Context) -> date:
 
 def read_numeric(m: re.Match[str], ctx: Context) -> Found:
     year, _sep, month, day = m.group(1, 2, 3, 4)
-    found = at(make_date(int(year), int(month), int(day)), m.group(5, 6, 7, 8, 9), ctx.tz)
-    zone = parse_zone(m.group(10))
+    found = at(make_date(int(year), int(month), int(day)), clock_groups(m, 5), ctx.tz)
+    zone = parse_zone(m.group(5 + CLOCK_GROUPS))
     if zone is not None and isinstance(found.moment, datetime):
         return Found(found.moment.replace(tzinfo=zone), found.precision)
     return found
@@ -136,7 +160,7 @@ def read_numeric(m: re.Match[str], ctx: Context) -> Found:
 
 def read_chinese(m: re.Match[str], ctx: Context) -> Found:
     day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return at(day, m.group(4, 5, 6, 7, 8), ctx.tz)
+    return at(day, clock_groups(m, 4), ctx.tz)
 
 
 def read_year_month(m: re.Match[str], ctx: Context) -> Found:
@@ -144,56 +168,32 @@ def read_year_month(m: re.Match[str], ctx: Context) -> Found:
 
 
 def read_month_day(m: re.Match[str], ctx: Context) -> Found:
-    return at(nearest_year(int(m.group(1)), int(m.group(2)), ctx), m.group(3, 4, 5, 6, 7),
-              ctx.tz)
+    return at(nearest_year(int(m.group(1)), int(m.group(2)), ctx), clock_groups(m, 3), ctx.tz)
 
 
 def read_short(m: re.Match[str], ctx: Context) -> Found:
     return read_month_day(m, ctx)
 
 
-def _need_instant(ctx: Context, raw: str) -> datetime:
-    if ctx.instant is None:
-        raise NeedsAnchor(f"{raw!r} is relative: it needs an anchor time")
-    return ctx.instant
-
-
-def read_relative(m: re.Match[str], ctx: Context) -> Found:
-    if m.group(1) is None:  # 刚刚: just now
-        return Found(_need_instant(ctx, m.group(0)), "minute")
-    count, unit = int(m.group(1)), m.group(2)
-    if unit in _UNIT_SECONDS:
-        instant = _need_instant(ctx, m.group(0))
-        try:
-            moment = instant - timedelta(seconds=count * _UNIT_SECONDS[unit])
-        except OverflowError:
-            raise NoValue(f"{m.group(0)!r} is too far back") from None
-        return Found(moment, _UNIT_PRECISION[unit])
-    if ctx.day is None:
-        raise NeedsAnchor(f"{m.group(0)!r} is relative: it needs an anchor")
-    try:
-        if unit == "个月":
-            months = ctx.day.year * 12 + ctx.day.month - 1 - count
-            return Found(make_date(months // 12, months % 12 + 1, 1), "month")
-        return Found(ctx.day - timedelta(days=count * (7 if unit == "周" else 1)), "day")
-    except (OverflowError, ValueError):
-        raise NoValue(f"{m.group(0)!r} is too far back") from None
-
-
 def read_day_word(m: re.Match[str], ctx: Context) -> Found:
     if ctx.day is None:
         raise NeedsAnchor(f"{m.group(1)!r} is relative: it needs an anchor")
-    return at(ctx.day - timedelta(days=_DAYS_BACK[m.group(1)]), m.group(2, 3, 4, 5, 6), ctx.tz)
+    return at(ctx.day - timedelta(days=_DAYS_BACK[m.group(1)]), clock_groups(m, 2), ctx.tz)
 
 
 def read_time_only(m: re.Match[str], ctx: Context) -> Found:
-    """``10:34`` on a list page: today at the anchor, or yesterday when that is still ahead."""
+    """``10:34`` alone: on the day (anchor day, the day before or after) that puts it
+    closest to the anchor instant (earlier on a tie); on the anchor day when only a day
+    is known."""
     if ctx.day is None:
         raise NeedsAnchor(f"{m.group(0)!r} is a time without a day: it needs an anchor")
-    found = at(ctx.day, m.group(1, 2, 3, 4, 5), ctx.tz)
-    if ctx.instant is not None and found.moment > ctx.instant:
-        return at(ctx.day - timedelta(days=1), m.group(1, 2, 3, 4, 5), ctx.tz)
-    return found
+    groups = clock_groups(m, 1)
+    found = at(ctx.day, groups, ctx.tz)
+    if ctx.instant is None:
+        return found
+    instant = ctx.instant
+    options = [at(ctx.day + timedelta(days=shift), groups, ctx.tz) for shift in (-1, 0, 1)]
+    return min(options, key=lambda f: (abs(f.moment - instant), f.moment))
 
 
 def read_unix(number: float) -> Found:
@@ -210,14 +210,14 @@ def read_unix(number: float) -> Found:
 
 Reader = Callable[[re.Match[str], Context], Found]
 
-SEARCHED: tuple[tuple[re.Pattern[str], Reader], ...] = (
+ABSOLUTE: tuple[tuple[re.Pattern[str], Reader], ...] = (
     (NUMERIC, read_numeric),
     (CHINESE, read_chinese),
     (YEAR_MONTH, read_year_month),
     (MONTH_DAY, read_month_day),
     (SHORT, read_short),
-    (RELATIVE, read_relative),
     (DAY_WORD, read_day_word),
 )
-"""Forms found anywhere in a text (a byline, a lead sentence); on the same start, the first
-listed wins. A bare number or a bare time is read only as a whole value (WHOLE_ONLY)."""
+"""Forms found anywhere in a text (a byline, a lead sentence), with the relative forms of
+crawler.parsers.date_relative; on the same start, the first listed wins. A bare number or
+a bare time is read only as a whole value."""

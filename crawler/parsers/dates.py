@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from crawler.parsers.date_english import ENGLISH, read_english
+from crawler.parsers.date_english import ENGLISH, SPAN, read_english
 from crawler.parsers.date_forms import (
-    SEARCHED,
+    ABSOLUTE,
     TIME_ONLY,
     UNIX,
     Context,
@@ -33,12 +33,16 @@ from crawler.parsers.date_forms import (
     read_time_only,
     read_unix,
 )
+from crawler.parsers.date_relative import RELATIVE, read_relative
 from crawler.sites import BEIJING
 
-SOURCES = ("json-ld", "meta", "byline", "text", "url", "api")
+SOURCES = ("json-ld", "meta", "byline", "text", "url", "api", "htmldate")
 """Where a date was read: JSON-LD, a meta tag, the page's byline / header time, running
-text, the URL, a listing API field."""
+text, the URL, a listing API field, or htmldate (a page of another site where our rules
+found none)."""
 PRECISIONS = ("second", "minute", "hour", "day", "month")
+SEARCHED = ABSOLUTE + ((RELATIVE, read_relative),)
+"""Every form searched inside a text; on the same start, the first listed wins."""
 MAX_CHARS = 2000
 """Longer text is cut here before searching: a date sits in a byline or a lead sentence."""
 
@@ -151,8 +155,18 @@ def _read_text(text: str, ctx: Context, source: str) -> DateReading:
         raw = stripped[m.start():m.end()].strip()
         return _finish(raw, lambda: reader(m, ctx), source)
     if ENGLISH.search(folded):
-        return _finish(stripped, lambda: read_english(folded, ctx), source)
+        return _read_english(stripped, folded, ctx, source)
     return DateReading(stripped, None, None, source, "no date form found")
+
+
+def _read_english(stripped: str, folded: str, ctx: Context, source: str) -> DateReading:
+    """The whole text as an English date, else the first English date span inside it."""
+    whole = _finish(stripped, lambda: read_english(folded, ctx), source)
+    span = SPAN.search(folded)
+    if whole.value is not None or span is None:
+        return whole
+    raw = stripped[span.start():span.end()].strip()
+    return _finish(raw, lambda: read_english(span.group(0).strip(), ctx), source)
 
 
 def _leftmost(folded: str) -> tuple[re.Match[str], Any] | None:

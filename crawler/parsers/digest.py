@@ -16,6 +16,7 @@ from datetime import date
 from crawler.items import DigestItem, Recommendation
 from crawler.parsers.dates import DateReading, as_calendar_date, read_date
 from crawler.parsers.text import Line, is_boilerplate
+from crawler.sites import canonical_url
 
 SUMMARY_PREFIXES = ("摘要：", "摘要:")
 LABEL_MAX_CHARS = 12
@@ -205,7 +206,7 @@ def _link(line: Line) -> str | None:
 
 
 def _recommendation(
-    head: Line, block: list[Line], position: int, canon: Callable[[str], str]
+    head: Line, block: list[Line], position: int, resolve: Callable[[str], str]
 ) -> object:
     """A 荐读 entry: the first link line after the title (else the title's own link), the
     lines before it as blurb; FOOTER when there is no link before the next headline."""
@@ -229,17 +230,20 @@ def _recommendation(
         url = _link(head)
         if url is None or (not blurb and any(ln.image_only or ln.text for ln in block)):
             return FOOTER  # no link at all, or a linked banner followed only by images/links
+    url = resolve(url)
     return Recommendation(
         position=position,
         title=strip_book_title(head.text),
         blurb="\n".join(blurb) or None,
         url=url,
-        canonical_url=canon(url),
+        canonical_url=canonical_url(url),
     )
 
 
-def read_digest(lines: list[Line], anchor: date | None, canon: Callable[[str], str]) -> _Reading:
-    """Summary, items and recommendations of a digest body; ``canon`` canonicalizes a rec URL."""
+def read_digest(lines: list[Line], anchor: date | None, resolve: Callable[[str], str]
+                ) -> _Reading:
+    """Summary, items and recommendations of a digest body; ``resolve`` makes a link absolute
+    (against the page's URL)."""
     kinds = [_kind(ln) for ln in lines]
     result = _Reading()
     section, i = None, 0
@@ -262,7 +266,7 @@ def read_digest(lines: list[Line], anchor: date | None, canon: Callable[[str], s
         if section == "news":
             found = _item(line, block, anchor, len(result.items) + 1)
         else:
-            found = _recommendation(line, block, len(result.recommendations) + 1, canon)
+            found = _recommendation(line, block, len(result.recommendations) + 1, resolve)
         if found is FOOTER:
             break
         if isinstance(found, DigestItem):
