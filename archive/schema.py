@@ -248,6 +248,14 @@ def m007_story_leads(db: sqlite_utils.Database) -> None:
     db["story_members"].add_column("lead", str)
 
 
+def m_issue19_capture_via(db: sqlite_utils.Database) -> None:
+    """captures.via: where a capture came from: live (crawled), wayback, commoncrawl, import.
+
+    Rows stored before this migration were crawled or imported; they read 'live'."""
+    db.execute("ALTER TABLE captures ADD COLUMN via TEXT NOT NULL DEFAULT 'live'")
+    db["captures"].create_index(["via", "url"])
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
@@ -257,6 +265,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m006_search,
     m007_story_leads,
     m008_story_views,
+    m_issue19_capture_via,
 )
 
 

@@ -29,10 +29,10 @@ Outcome = Literal["new", "changed", "unchanged"]
 _CAPTURE_UPSERT = """
 INSERT INTO captures (run_id, last_run_id, url, final_url, site, status, fetched_at,
     last_seen_at, seen_count, content_type, body_sha256, body_length, page_kind,
-    error_kind, error, warc_file, warc_offset, warc_length, warc_digest, warc_type)
+    error_kind, error, warc_file, warc_offset, warc_length, warc_digest, warc_type, via)
 VALUES (:run_id, :run_id, :url, :final_url, :site, :status, :fetched_at, :fetched_at, 1,
     :content_type, :body_sha256, :body_length, :page_kind, :error_kind, :error,
-    :warc_file, :warc_offset, :warc_length, :warc_digest, :warc_type)
+    :warc_file, :warc_offset, :warc_length, :warc_digest, :warc_type, :via)
 ON CONFLICT (url, ifnull(status, -1), ifnull(body_sha256, ''), ifnull(error_kind, ''))
 DO UPDATE SET last_seen_at = max(captures.last_seen_at, excluded.last_seen_at),
     last_run_id = excluded.last_run_id,
@@ -134,6 +134,7 @@ def _upsert_capture(db: sqlite_utils.Database, capture: Mapping[str, Any],
                     run_id: int | None) -> int:
     params = {k: capture.get(k) for k in _CAPTURE_FIELDS}
     params["run_id"] = run_id
+    params["via"] = capture.get("via") or "live"
     return db.execute(_CAPTURE_UPSERT, params).fetchone()[0]
 
 
