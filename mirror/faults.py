@@ -91,6 +91,8 @@ SIMPLE: dict[str, Callable[[Inner], Response | Raw]] = {
     "dead": _status(500),
     "gone": _status(404, b"<html><body><h1>404 Not Found</h1></body></html>", HTML),
     "robots_5xx": _status(503),
+    "busy": _status(503),
+    "too_many": _status(429, b"Too Many Requests\n"),
     "slow": _raw(lambda body: bodies.drip(body)),
     "cut": _raw(bodies.cut),
     "bad_gzip": _raw(bodies.bad_gzip),
@@ -150,6 +152,21 @@ class FaultPlan:
         self.hits: Counter[str] = Counter()
         """Requests answered with a fault, per URL (tests count attempts with it)."""
         self._attempts: dict[str, int] = {}
+        self._queued: dict[str, list[str]] = {}
+
+    def queue(self, host: str, mode: str, count: int) -> None:
+        """Answer the next ``count`` requests to ``host`` with ``mode`` (on demand)."""
+        with _LOCK:
+            self._queued.setdefault(host, []).extend([mode] * count)
+
+    def take(self, host: str) -> Response | None:
+        """The queued answer for the next request to ``host``, if one is queued."""
+        with _LOCK:
+            modes = self._queued.get(host)
+            mode = modes.pop(0) if modes else None
+        if mode is None:
+            return None
+        return SIMPLE[mode](lambda: Response(200, TEXT, b""))  # type: ignore[return-value]
 
     def pick(self, url: str) -> str | None:
         """The random fault of a real URL (None for most): a function of (seed, url) only."""
