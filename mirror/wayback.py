@@ -14,8 +14,8 @@ What the archive holds is a pure function of the catalogue (``holdings``):
 
 The truth (``/_mirror/wayback.json``) lists every row with its kind, so a test knows which
 pages a window of capture times must store. Requests are logged (``/_mirror/wayback/log``:
-monotonic time and kind of each) for the rate tests; ``FaultPlan.queue`` answers the next
-archive requests with 429/503 on demand.
+monotonic time, kind, status and path of each) for the rate tests; ``FaultPlan.queue``
+answers the next archive requests with 429/503 on demand (robots.txt excepted).
 """
 
 from __future__ import annotations
@@ -122,17 +122,21 @@ class Wayback:
         self.render = render
         self.fault: Callable[[str], Response | None] = lambda host: None
         """The answer queued for the next request (mirror.faults.FaultPlan.take)."""
-        self.log: list[tuple[float, str]] = []
+        self.log: list[tuple[float, str, int, str]] = []
         self._lock = threading.Lock()
 
     def handle(self, path: str, query: str) -> Response:
         """An answer of web.archive.org (``path`` and ``query`` as the real host sees them)."""
-        kind = "cdx" if path.startswith("/cdx/") else "playback"
+        kind = ("robots" if path == "/robots.txt" else "cdx" if path.startswith("/cdx/")
+                else "playback")
+        answer = self._answer(path, query) if kind == "robots" else (
+            self.fault(sites.WAYBACK_HOST) or self._answer(path, query))
         with self._lock:
-            self.log.append((time.monotonic(), kind))
-        queued = self.fault(sites.WAYBACK_HOST)
-        if queued is not None:
-            return queued
+            self.log.append((time.monotonic(), kind, answer.status,
+                             path + (f"?{query}" if query else "")))
+        return answer
+
+    def _answer(self, path: str, query: str) -> Response:
         if path == "/robots.txt":
             return Response(200, TEXT, b"User-agent: *\nAllow: /\n")
         if path == "/cdx/search/cdx":
@@ -199,7 +203,8 @@ class Wayback:
         return json.dumps({"rows": [asdict(r) for r in self.rows]}).encode()
 
     def requests(self) -> bytes:
-        """``/_mirror/wayback/log``: [monotonic time, kind] of every request so far."""
+        """``/_mirror/wayback/log``: [monotonic time, kind, status, path] of every request
+        so far (kind: robots, cdx or playback)."""
         with self._lock:
             return json.dumps(self.log).encode()
 

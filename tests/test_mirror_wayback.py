@@ -82,4 +82,5 @@ def test_429_and_503_on_demand_then_normal_answers(app):
     path = f"/web.archive.org/cdx/search/cdx?url={PREFIX}&output=json"
     assert [app.handle(path).status for _ in range(3)] == [429, 503, 200]
     log = json.loads(app.handle("/_mirror/wayback/log").body)
-    assert [kind for _, kind in log[-3:]] == ["cdx"] * 3
+    assert [(kind, status) for _, kind, status, _ in log[-3:]] == [
+        ("cdx", 429), ("cdx", 503), ("cdx", 200)]
