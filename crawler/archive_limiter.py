@@ -1,6 +1,7 @@
 """Etiquette towards the web archives: one request limiter per host for the whole run.
 
-A downloader middleware. A request that carries ``meta["archive_kind"]`` (``cdx`` or
+A downloader middleware, enabled for spiders with ``archive_limits`` (the backfill's).
+A request that carries ``meta["archive_kind"]`` (``cdx`` or
 ``playback``) waits for its turn: the CDX API at most ``WAYBACK_CDX_PER_MINUTE`` (24)
 requests a minute, playback at most ``WAYBACK_PLAYBACK_PER_SECOND`` (1) a second. The
 limiters live in the process, keyed by host, so the spiders of one run share them.
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet.task import deferLater
@@ -64,6 +66,8 @@ class ArchiveLimiterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveLimiterMiddleware:
+        if not getattr(crawler.spidercls, "archive_limits", False):
+            raise NotConfigured("only the archive spiders wait for turns")
         s = crawler.settings
         intervals = {"cdx": 60.0 / s.getfloat("WAYBACK_CDX_PER_MINUTE", 24),
                      "playback": 1.0 / s.getfloat("WAYBACK_PLAYBACK_PER_SECOND", 1)}

@@ -37,7 +37,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.safety.SafetyMiddleware": 650,
     # Above HttpCompression (590) and Redirect (600): sees responses as received (WARC).
     "pipelines.warc.WarcCaptureMiddleware": 800,
-    # The web archives' request limits (newsarchive backfill); sees 429/503 before Retry.
+    # The web archives' request limits, for spiders with archive_limits (backfill); above
+    # Retry (550), so it sees a 429/503 first.
     "crawler.archive_limiter.ArchiveLimiterMiddleware": 960,
     # Last before the download handler: counts what is really sent, per site.
     "crawler.sent.SentPerSiteMiddleware": 990,

@@ -1,6 +1,6 @@
 """The Wayback Machine as a backfill reads it: CDX queries, rows, playback URLs and checks.
 
-Pure functions (no Scrapy): the spider (``crawler.spiders.wayback``) builds its requests and
+Pure functions (no Scrapy): the spider (``crawler.wayback_spider``) builds its requests and
 judges its answers with them. Real endpoints: ``https://web.archive.org/cdx/search/cdx``
 (CDX server API) and ``https://web.archive.org/web/<timestamp>id_/<url>`` (the capture's
 raw body, without the Wayback toolbar or rewritten links).

@@ -91,8 +91,6 @@ SIMPLE: dict[str, Callable[[Inner], Response | Raw]] = {
     "dead": _status(500),
     "gone": _status(404, b"<html><body><h1>404 Not Found</h1></body></html>", HTML),
     "robots_5xx": _status(503),
-    "busy": _status(503),
-    "too_many": _status(429, b"Too Many Requests\n"),
     "slow": _raw(lambda body: bodies.drip(body)),
     "cut": _raw(bodies.cut),
     "bad_gzip": _raw(bodies.bad_gzip),
@@ -128,6 +126,11 @@ SIMPLE: dict[str, Callable[[Inner], Response | Raw]] = {
     **{name: (lambda inner, u=url: _location(u)) for name, url in UNSAFE_TARGETS.items()},
 }
 """Stateless modes: name -> f(inner) where inner() is the page the URL would serve."""
+ON_DEMAND: dict[str, Callable[[Inner], Response | Raw]] = {
+    "busy": _status(503),
+    "too_many": _status(429, b"Too Many Requests\n"),
+}
+"""Answers queued for a host's next requests (``FaultPlan.queue``: the web archives)."""
 
 MIXED = ("flaky", "dead", "gone", "slow", "cut", "bad_gzip", "oversize", "bomb_gzip",
          "redirect_loop", "redirect_file", "redirect_loopback", "gbk_conflict", "mojibake",
@@ -156,6 +159,8 @@ class FaultPlan:
 
     def queue(self, host: str, mode: str, count: int) -> None:
         """Answer the next ``count`` requests to ``host`` with ``mode`` (on demand)."""
+        if mode not in ON_DEMAND:
+            raise ValueError(f"unknown on-demand mode {mode!r}")
         with _LOCK:
             self._queued.setdefault(host, []).extend([mode] * count)
 
@@ -166,7 +171,7 @@ class FaultPlan:
             mode = modes.pop(0) if modes else None
         if mode is None:
             return None
-        return SIMPLE[mode](lambda: Response(200, TEXT, b""))  # type: ignore[return-value]
+        return ON_DEMAND[mode](lambda: Response(200, TEXT, b""))  # type: ignore[return-value]
 
     def pick(self, url: str) -> str | None:
         """The random fault of a real URL (None for most): a function of (seed, url) only."""

@@ -139,8 +139,11 @@ class Mirror:
             return Response(200, JSON, self.wayback.truth())
         if parts.path == "/_mirror/faults":  # ?host=H&mode=M&count=N
             qs = {k: v[0] for k, v in parse_qs(parts.query).items()}
-            self.faults.queue(qs.get("host", ""), qs.get("mode", "busy"),
-                              int(qs.get("count", "1")))
+            try:
+                self.faults.queue(qs.get("host", ""), qs.get("mode", ""),
+                                  int(qs.get("count", "1")))
+            except ValueError as exc:
+                return Response(400, TEXT, f"{exc}\n".encode())
             return Response(200, JSON, b"{}")
         return None
 

@@ -1,7 +1,7 @@
 """``newsarchive backfill``: history the sites will not serve us, read from web archives.
 
 A backfill is a crawl whose pages come from an archive's captures (``pipelines.backfill``,
-``crawler.spiders.wayback``): the same lock, budgets, run rows, health and exit codes as
+``crawler.wayback_spider``): the same lock, budgets, run rows, health and exit codes as
 ``crawl``. --since/--until are capture days (Beijing time), both included.
 """
 

@@ -17,8 +17,8 @@ from archive.health import now_utc
 from crawler.backfill_plan import BackfillPlan
 from crawler.runtime import source_spider
 from crawler.sites import WAYBACK_HOST, site_for_url
-from crawler.spiders.wayback import VIA, WaybackSpider
 from crawler.wayback import PREFIXES, stamp
+from crawler.wayback_spider import VIA, WaybackSpider
 
 ARCHIVES = {"wayback": (VIA, WaybackSpider, WAYBACK_HOST)}
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from crawler import settings
 from crawler.archive_limiter import HostLimiter
 from crawler.backfill_plan import BackfillPlan
 from crawler.wayback import CdxRow, cdx_query, memento_problem, nearest_row, parse_cdx
+from tests.support import run_cli
 
 ROW = CdxRow("pro,foresightnews)/article/detail/1", "20230308010000",
              "https://foresightnews.pro/article/detail/1", "text/html", "200", "X")
@@ -18,7 +21,10 @@ def test_the_polite_defaults():
     assert settings.WAYBACK_CDX_PER_MINUTE <= 24
     assert settings.WAYBACK_PLAYBACK_PER_SECOND <= 1
     assert settings.ARCHIVE_PAUSE_429 >= 60
+    from crawler.wayback_spider import WaybackSpider
+
     assert "crawler.archive_limiter.ArchiveLimiterMiddleware" in settings.DOWNLOADER_MIDDLEWARES
+    assert WaybackSpider.archive_limits
 
 
 def test_turns_are_one_interval_apart_and_a_pause_holds_the_whole_host():
@@ -73,3 +79,15 @@ def test_the_resume_key_moves_only_past_pages_whose_captures_are_all_stored():
     last = plan.open_page()
     plan.close_page(last, None)
     assert plan.complete
+
+
+@pytest.mark.parametrize("args, hint", [
+    (("--since", "2023-03-09", "--until", "2023-03-08"), "--until"),
+    (("--since", "yesterday"), "--since"),
+    (("--mirror", "ftp://x"), "--mirror"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, hint):
+    result = run_cli("backfill", "--from", "wayback", "--db", str(tmp_path / "a.db"), *args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert hint in result.stderr and not (tmp_path / "a.db").exists()

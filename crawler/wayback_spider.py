@@ -1,7 +1,8 @@
 """Backfill from the Wayback Machine: list a source's captures (CDX), fetch each one raw.
 
 One spider per source (``newsarchive backfill --from wayback``), named after it so run
-health reads as for a crawl. It walks the CDX listing of the source's detail pages in the
+health reads as for a crawl; it lives outside ``crawler.spiders`` because it needs a plan
+(``scrapy crawl`` cannot give one). It walks the CDX listing of the source's detail pages in the
 plan's window page by page (resume keys), fetches every capture it lists through the
 ``id_`` playback, and reads it as the crawl reads a page: the same middlewares (the
 archive limiter among them), WARC writer, parsers, dedupe and store. A capture is
@@ -60,6 +61,8 @@ class WaybackSpider(ArchiveSpider):
 
     name = "wayback"
     allowed_domains = ["8btc.com", "foresightnews.pro", "archive.org"]
+    archive_limits = True
+    """Turns on crawler.archive_limiter for this spider's crawler."""
     plan: BackfillPlan  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any):
