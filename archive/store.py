@@ -37,6 +37,8 @@ ON CONFLICT (url, ifnull(status, -1), ifnull(body_sha256, ''), ifnull(error_kind
 DO UPDATE SET last_seen_at = max(captures.last_seen_at, excluded.last_seen_at),
     -- an archive's captures arrive in any order: the row keeps the earliest capture time
     fetched_at = min(captures.fetched_at, excluded.fetched_at),
+    via = CASE WHEN excluded.fetched_at < captures.fetched_at THEN excluded.via
+               ELSE captures.via END,
     last_run_id = excluded.last_run_id,
     seen_count = captures.seen_count + 1, final_url = excluded.final_url,
     page_kind = excluded.page_kind, error = excluded.error,

@@ -26,6 +26,13 @@ def test_a_capture_without_provenance_is_live_and_an_archives_keeps_its_own(db):
     assert _via(db, "https://www.8btc.com/article/2") == ["wayback"]
 
 
+def test_the_same_bytes_captured_earlier_by_an_archive_date_the_row_and_name_its_source(db):
+    store.save_capture(db, CAPTURE)  # crawled live on 2024-05-01
+    store.save_capture(db, {**CAPTURE, "via": "wayback", "fetched_at": "2023-03-08T01:00:00Z"})
+    row = db.execute("SELECT via, fetched_at, last_seen_at, seen_count FROM captures").fetchall()
+    assert row == [("wayback", "2023-03-08T01:00:00Z", "2024-05-01T00:00:00Z", 2)]
+
+
 def test_the_migration_reads_older_rows_as_live(db):
     names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
     assert names.index("m_issue19_capture_via") > names.index("m008_story_views")
