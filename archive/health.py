@@ -45,6 +45,9 @@ MIN_BLOCKS = 3
 NOT_PARSE = frozenset({"not_found", "blocked", "http_error", "network", "timeout",
                        "robots_disallowed", "ignored", "not_mirrored"})
 """Error kinds that are not parse failures."""
+ARCHIVED = ("archived_",)
+"""Error kinds of what a web archive holds (a captured block page, "not archived"...):
+facts about the archive, recorded, but neither our fetch errors nor parse failures."""
 EXIT_CODES = {"ok": 0, "idle": 0, "errors": 1, "blocked": 4, "drift": 4}
 
 
@@ -104,7 +107,8 @@ def assess_site(site: str, stats: Mapping[str, Any], baseline: Mapping[str, Any]
     pages = sum(counts["status"].values())
     errors = counts["errors"]
     blocked = errors.get("blocked", 0)
-    parse_failures = sum(n for kind, n in errors.items() if kind not in NOT_PARSE)
+    parse_failures = sum(n for kind, n in errors.items()
+                         if kind not in NOT_PARSE and not kind.startswith(ARCHIVED))
     shares = {field: round(nulls / counts["seen"][field.split(".")[0]], 3)
               for field, nulls in counts["null"].items()}
     shares.update({f"{t}.{f}": 0.0 for t, fields in NULL_SQL.items() for f in fields
@@ -134,7 +138,8 @@ def _state(counts: dict[str, dict[str, int]], baseline: Mapping[str, Any], pages
         return "drift", drift
     if parse_failures >= MIN_SAMPLE and parse_failures >= DRIFT_JUMP * pages:
         return "drift", f"{parse_failures} of {pages} pages could not be read"
-    failed = {k: n for k, n in counts["errors"].items() if k not in ("not_found",)}
+    failed = {k: n for k, n in counts["errors"].items()
+              if k != "not_found" and not k.startswith(ARCHIVED)}
     if failed:
         return "errors", ", ".join(f"{k} {n}" for k, n in sorted(failed.items()))
     return ("ok", None) if pages else ("idle", "nothing fetched")

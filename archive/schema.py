@@ -255,6 +255,25 @@ def m_issue17_field_sources(db: sqlite_utils.Database) -> None:
         db["articles"].add_column(column, str)
 
 
+def m_issue19_capture_via(db: sqlite_utils.Database) -> None:
+    """captures.via: where a capture came from: live (crawled), wayback, commoncrawl, import.
+
+    Rows stored before this migration were crawled or imported; they read 'live'."""
+    db.execute("ALTER TABLE captures ADD COLUMN via TEXT NOT NULL DEFAULT 'live'")
+    db["captures"].create_index(["via", "url"])
+
+
+def m_issue19_backfill_state(db: sqlite_utils.Database) -> None:
+    """backfill_state: how far the last backfill of each (archive, source) walked.
+
+    ``query`` names the listing walked (prefix and window); ``resume_key`` is where to go on
+    (null: from the start); ``complete`` is 1 once the listing was walked to its end."""
+    db["backfill_state"].create({
+        "archive": str, "source": str, "query": str, "resume_key": str, "complete": int,
+        "run_id": int, "updated_at": str,
+    }, pk=("archive", "source"), not_null={"query", "updated_at"})
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
@@ -265,6 +284,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m007_story_leads,
     m008_story_views,
     m_issue17_field_sources,
+    m_issue19_capture_via,
+    m_issue19_backfill_state,
 )
 
 

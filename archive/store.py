@@ -29,12 +29,16 @@ Outcome = Literal["new", "changed", "unchanged"]
 _CAPTURE_UPSERT = """
 INSERT INTO captures (run_id, last_run_id, url, final_url, site, status, fetched_at,
     last_seen_at, seen_count, content_type, body_sha256, body_length, page_kind,
-    error_kind, error, warc_file, warc_offset, warc_length, warc_digest, warc_type)
+    error_kind, error, warc_file, warc_offset, warc_length, warc_digest, warc_type, via)
 VALUES (:run_id, :run_id, :url, :final_url, :site, :status, :fetched_at, :fetched_at, 1,
     :content_type, :body_sha256, :body_length, :page_kind, :error_kind, :error,
-    :warc_file, :warc_offset, :warc_length, :warc_digest, :warc_type)
+    :warc_file, :warc_offset, :warc_length, :warc_digest, :warc_type, :via)
 ON CONFLICT (url, ifnull(status, -1), ifnull(body_sha256, ''), ifnull(error_kind, ''))
 DO UPDATE SET last_seen_at = max(captures.last_seen_at, excluded.last_seen_at),
+    -- an archive's captures arrive in any order: the row keeps the earliest capture time
+    fetched_at = min(captures.fetched_at, excluded.fetched_at),
+    via = CASE WHEN excluded.fetched_at < captures.fetched_at THEN excluded.via
+               ELSE captures.via END,
     last_run_id = excluded.last_run_id,
     seen_count = captures.seen_count + 1, final_url = excluded.final_url,
     page_kind = excluded.page_kind, error = excluded.error,
@@ -135,6 +139,7 @@ def _upsert_capture(db: sqlite_utils.Database, capture: Mapping[str, Any],
                     run_id: int | None) -> int:
     params = {k: capture.get(k) for k in _CAPTURE_FIELDS}
     params["run_id"] = run_id
+    params["via"] = capture.get("via") or "live"
     return db.execute(_CAPTURE_UPSERT, params).fetchone()[0]
 
 

@@ -51,6 +51,9 @@ class Capture:
     """WARC-Payload-Digest of the body as received (``sha1:BASE32``)."""
     warc_type: str | None = None
     """The record's type: response, revisit (payload archived before), resource, metadata."""
+    via: str = "live"
+    """Where the capture came from: live (crawled), wayback, commoncrawl or import. For an
+    archive's capture ``fetched_at`` is the archive's capture time, not when we read it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

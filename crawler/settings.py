@@ -37,6 +37,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.safety.SafetyMiddleware": 650,
     # Above HttpCompression (590) and Redirect (600): sees responses as received (WARC).
     "pipelines.warc.WarcCaptureMiddleware": 800,
+    # The web archives' request limits, for spiders with archive_limits (backfill); above
+    # Retry (550), so it sees a 429/503 first.
+    "crawler.archive_limiter.ArchiveLimiterMiddleware": 960,
     # Last before the download handler: counts what is really sent, per site.
     "crawler.sent.SentPerSiteMiddleware": 990,
 }
@@ -44,6 +47,14 @@ BUDGET_MAX_REQUESTS = 0
 """Requests a run may send across all its spiders; 0 means no limit."""
 BUDGET_MAX_MINUTES = 0
 """Minutes a run may last; 0 means no limit."""
+WAYBACK_CDX_PER_MINUTE = 24
+"""Backfill: requests a minute to the Wayback CDX API, at most (crawler.archive_limiter)."""
+WAYBACK_PLAYBACK_PER_SECOND = 1.0
+"""Backfill: Wayback playback requests a second, at most."""
+ARCHIVE_PAUSE_429 = 60
+"""Backfill: seconds an archive host is left alone after a 429 (or its Retry-After)."""
+ARCHIVE_BACKOFF_5XX = 10
+"""Backfill: seconds an archive host is left alone after a 503/504, doubled per repeat."""
 BLOCKED_STOP_AFTER = 5
 """Stop crawling a source after this many block answers (403/429/567/challenge)."""
 

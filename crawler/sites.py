@@ -53,6 +53,8 @@ FORESIGHT = Site(
 SITES: tuple[Site, ...] = (EIGHTBTC, FORESIGHT)
 MIRRORED_HOSTS: tuple[str, ...] = tuple(h for s in SITES for h in s.hosts)
 """Hosts the offline mirror replicates; the host map sends exactly these to it."""
+WAYBACK_HOST = "web.archive.org"
+"""The Wayback Machine: its CDX API and its playback (``newsarchive backfill``)."""
 
 EIGHTBTC_LIST_API = "https://webapi.8btc.com/bbt_api/news/list"
 FORESIGHT_API = "https://api.foresightnews.pro"

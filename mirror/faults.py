@@ -126,6 +126,11 @@ SIMPLE: dict[str, Callable[[Inner], Response | Raw]] = {
     **{name: (lambda inner, u=url: _location(u)) for name, url in UNSAFE_TARGETS.items()},
 }
 """Stateless modes: name -> f(inner) where inner() is the page the URL would serve."""
+ON_DEMAND: dict[str, Callable[[Inner], Response | Raw]] = {
+    "busy": _status(503),
+    "too_many": _status(429, b"Too Many Requests\n"),
+}
+"""Answers queued for a host's next requests (``FaultPlan.queue``: the web archives)."""
 
 MIXED = ("flaky", "dead", "gone", "slow", "cut", "bad_gzip", "oversize", "bomb_gzip",
          "redirect_loop", "redirect_file", "redirect_loopback", "gbk_conflict", "mojibake",
@@ -150,6 +155,23 @@ class FaultPlan:
         self.hits: Counter[str] = Counter()
         """Requests answered with a fault, per URL (tests count attempts with it)."""
         self._attempts: dict[str, int] = {}
+        self._queued: dict[str, list[str]] = {}
+
+    def queue(self, host: str, mode: str, count: int) -> None:
+        """Answer the next ``count`` requests to ``host`` with ``mode`` (on demand)."""
+        if mode not in ON_DEMAND:
+            raise ValueError(f"unknown on-demand mode {mode!r}")
+        with _LOCK:
+            self._queued.setdefault(host, []).extend([mode] * count)
+
+    def take(self, host: str) -> Response | None:
+        """The queued answer for the next request to ``host``, if one is queued."""
+        with _LOCK:
+            modes = self._queued.get(host)
+            mode = modes.pop(0) if modes else None
+        if mode is None:
+            return None
+        return ON_DEMAND[mode](lambda: Response(200, TEXT, b""))  # type: ignore[return-value]
 
     def pick(self, url: str) -> str | None:
         """The random fault of a real URL (None for most): a function of (seed, url) only."""

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawler import sites
 
-from . import api, conditions, pages, relative, render_8btc, render_foresight, truth
+from . import api, conditions, pages, relative, render_8btc, render_foresight, truth, wayback
 from .catalogue import Catalogue
 from .fault_bodies import Raw
 from .response import HTML, JSON, TEXT, Response
@@ -92,12 +92,34 @@ class Mirror:
             leaves = {e.url for e in self.catalogue.articles if e.kind == "article"}
             self.faults.eligible = leaves.__contains__
         self.conditions = conditions.Conditions(self.catalogue)
+        self._wayback: wayback.Wayback | None = None
+
+    @property
+    def wayback(self) -> wayback.Wayback:
+        """The mirror's Wayback Machine (mirror.wayback), built on first use."""
+        if self._wayback is None:
+            self._wayback = wayback.Wayback(self.catalogue, self.archived_page)
+            self._wayback.fault = self.faults.take
+        return self._wayback
+
+    def archived_page(self, url: str, at: float) -> Response:
+        """The page at ``url`` as it was at unix time ``at`` (an archive's capture)."""
+        response = self._route(url)
+        if response.status != 200 or response.content_type != HTML:
+            return response
+        return Response(200, HTML, relative.fill(response.body, at), response.headers)
 
     def handle(self, target: str, headers: Mapping[str, str] | None = None) -> Response | Raw:
         """The response to a request target (``/host/path?query`` or an absolute URL), or
         the fault it was given (mirror.faults); ``headers`` of the request matter
         for conditional requests only (mirror.conditions)."""
         host, path, query = split_target(target)
+        if host == sites.WAYBACK_HOST:
+            return self.wayback.handle(path, query)
+        if target.startswith("/_mirror/"):
+            special = self._control(target)
+            if special is not None:
+                return special
         if host in sites.MIRRORED_HOSTS:
             url = f"https://{host}{path}" + (f"?{query}" if query else "")
             from .faults import strip_switch
@@ -107,6 +129,23 @@ class Mirror:
             if faulty is not None:
                 return faulty
         return self._answer(target, headers)
+
+    def _control(self, target: str) -> Response | None:
+        """Uncached mirror endpoints: the archive's request log and truth, queued faults."""
+        parts = urlsplit(target)
+        if parts.path == "/_mirror/wayback/log":
+            return Response(200, JSON, self.wayback.requests())
+        if parts.path == "/_mirror/wayback.json":
+            return Response(200, JSON, self.wayback.truth())
+        if parts.path == "/_mirror/faults":  # ?host=H&mode=M&count=N
+            qs = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            try:
+                self.faults.queue(qs.get("host", ""), qs.get("mode", ""),
+                                  int(qs.get("count", "1")))
+            except ValueError as exc:
+                return Response(400, TEXT, f"{exc}\n".encode())
+            return Response(200, JSON, b"{}")
+        return None
 
     def _answer(self, target: str, headers: Mapping[str, str] | None) -> Response:
         if conditions.is_control(target):

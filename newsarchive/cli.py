@@ -22,6 +22,7 @@ from archive import queries
 from archive.db import ArchiveError, open_db
 from archive.lock import ArchiveLocked, archive_lock
 from newsarchive import (
+    cli_backfill,
     cli_distributed,
     cli_export,
     cli_report,
@@ -280,6 +281,7 @@ cli.add_command(cli_warc.reparse)
 cli.add_command(cli_warc.import_command)
 cli.add_command(cli_warc.check)
 cli.add_command(cli_distributed.ingest)
+cli.add_command(cli_backfill.backfill)
 
 
 def main(argv: list[str] | None = None) -> int:

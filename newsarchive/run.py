@@ -20,6 +20,7 @@ from archive.db import open_db
 from crawler.clock import utc_now
 from crawler.plan import CronOptions
 from crawler.runtime import build_settings, merge_stats, source_spider
+from pipelines.backfill import BackfillJob
 from pipelines.batch import WriteBatch
 from pipelines.handoff import WriterProcess
 from pipelines.runs import CrawlResult, assess, build_plan, snapshot
@@ -32,10 +33,11 @@ logger = logging.getLogger(__name__)
 
 def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
               overrides: dict[str, Any] | None = None,
-              cron: CronOptions | None = None) -> CrawlResult:
+              cron: CronOptions | None = None, job: BackfillJob | None = None) -> CrawlResult:
     """Crawl ``sources`` into the archive at ``db_path``; blocks until done.
 
-    Without ``cron`` every listing is walked and every page fetched (the demo)."""
+    Without ``cron`` every listing is walked and every page fetched (the demo). With
+    ``job`` the sources are read from a web archive instead (``newsarchive backfill``)."""
     settings = build_settings(db_path, mirror, overrides or {})
     db = open_db(db_path)
     run_id = store.save_run_start(db, started_at=utc_now(), spiders=",".join(sources),
@@ -43,11 +45,13 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     settings.set("ARCHIVE_RUN_ID", run_id, priority="cmdline")
     before = snapshot(db)
     plan = build_plan(db, cron) if cron else None
+    plans = job.plan(db, sources) if job else {}
     writer = start_writer(settings, db_path, mirror, overrides or {}, run_id)
     process = CrawlerProcess(settings)
-    crawlers = [process.create_crawler(source_spider(settings, name)) for name in sources]
-    for crawler in crawlers:
-        process.crawl(crawler, plan=plan)
+    spider_for = job.spider if job else source_spider
+    crawlers = [process.create_crawler(spider_for(settings, name)) for name in sources]
+    for crawler, name in zip(crawlers, sources, strict=True):
+        process.crawl(crawler, plan=plans.get(name, plan))
     process.start()
     WriteBatch.release_all()
     stats = merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
@@ -57,11 +61,14 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     # Marks move only after a run that did all its work: a walk may have completed while
     # the pages it listed were still queued (or handed to the writer) when a signal, the
     # budget or a storage error stopped the run; a moved mark would hide them for good.
-    if plan is not None and not plan.backfill and status == "finished":
+    if job is not None:
+        job.finish(db, run_id, status)
+    elif plan is not None and not plan.backfill and status == "finished":
         marks = {k: (w.source, w.newest) for k, w in plan.walks.items() if w.complete}
         cronstate.save_marks(db, marks, run_id, health.now_utc())
-    result = assess(db, run_id, status, stats, sources, before,
-                     "full" if cron is None else "backfill" if cron.since else "incremental")
+    mode = job.mode if job else "full" if cron is None else (
+        "backfill" if cron.since else "incremental")
+    result = assess(db, run_id, status, stats, sources, before, mode)
     db.close()
     return result
 

@@ -160,7 +160,7 @@ class Importer:
             self.report.outcomes["revisit/updated"] += 1
 
     def _store(self, record: StoredRecord, warc_fields: dict[str, Any]) -> None:
-        response = response_from_record(record, meta={"warc": warc_fields})
+        response = response_from_record(record, meta={"warc": {**warc_fields, "via": "import"}})
         table, outcome = self.chain.process(self.chain.read(response))
         self.report.outcomes[f"{table}/{outcome}"] += 1
 

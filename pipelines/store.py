@@ -165,7 +165,9 @@ def run_status(stats: dict[str, Any]) -> str:
     reason = str(stats.get("finish_reason", "finished"))
     if reason != "finished":
         return reason
-    return "finished" if readable_fetches(stats) > 0 else "failed"
+    # a backfill reads the archive's listings (stored in WARC only), or had nothing to do
+    read = readable_fetches(stats) + stats.get("backfill/cdx_read", 0)
+    return "finished" if read > 0 or stats.get("backfill/up_to_date") else "failed"
 
 
 def readable_fetches(stats: dict[str, Any]) -> int:

@@ -1,0 +1,85 @@
+"""``newsarchive backfill``: history the sites will not serve us, read from web archives.
+
+A backfill is a crawl whose pages come from an archive's captures (``pipelines.backfill``,
+``crawler.wayback_spider``): the same lock, budgets, run rows, health and exit codes as
+``crawl``. --since/--until are capture days (Beijing time), both included.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+
+from archive.lock import ArchiveLocked, archive_lock
+from crawler.sites import MIRRORED_HOSTS, WAYBACK_HOST
+from newsarchive.cli_options import check_url, db_option, parse_settings, to_window_edge
+
+SOURCES = ("foresight", "8btc")
+ARCHIVES = ("wayback",)
+
+
+@click.command("backfill")
+@click.option("--from", "archive", type=click.Choice(ARCHIVES), required=True,
+              help="The web archive to read: the Wayback Machine.")
+@db_option
+@click.option("--source", type=click.Choice(SOURCES), multiple=True,
+              help="Backfill only this site (repeatable); default: both.")
+@click.option("--since", metavar="DATE", help="Captures made on or after DATE (YYYY-MM-DD, "
+              "Beijing time, or ISO 8601 with a zone).")
+@click.option("--until", metavar="DATE", help="Captures made on or before DATE (a day is "
+              "included whole).")
+@click.option("--max-requests", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Stop cleanly after sending N requests; 0 means no limit.")
+@click.option("--max-minutes", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Stop cleanly after N minutes; 0 means no limit.")
+@click.option("--mirror", metavar="URL", help="Read the offline mirror's archive at URL "
+              "instead of the real one (see `newsarchive mirror`).")
+@click.option("-s", "--set", "settings", metavar="NAME=VALUE", multiple=True,
+              help="Override a Scrapy setting (repeatable), e.g. -s WAYBACK_CDX_PER_MINUTE=12.")
+def backfill(archive: str, db_path: Path, source: tuple[str, ...], since: str | None,
+             until: str | None, max_requests: int, max_minutes: float, mirror: str | None,
+             settings: tuple[str, ...]) -> None:
+    """Store the sites' pages from a web archive's captures; each run goes on where the
+    last one stopped. Exit codes as `crawl`: 0, 1 errors, 2 usage, 3 locked, 4 blocked."""
+    if mirror:
+        check_url(mirror, "--mirror")
+    start, end = to_window_edge(since, "--since"), _until_edge(until)
+    if start and end and end < start:
+        raise click.BadParameter(f"{until} is before {since}", param_hint="--until")
+    hosts = [*MIRRORED_HOSTS, WAYBACK_HOST]
+    overrides = {"BUDGET_MAX_REQUESTS": max_requests, "BUDGET_MAX_MINUTES": max_minutes,
+                 "LOGSTATS_INTERVAL": 15.0, "SAFETY_ALLOWED_HOSTS": hosts,
+                 "MIRROR_HOSTS": hosts, **parse_settings(settings)}
+    from newsarchive.run import run_crawl
+    from pipelines.backfill import BackfillJob
+
+    try:
+        with archive_lock(db_path):
+            result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
+                               overrides=overrides, job=BackfillJob(archive, start, end))
+    except ArchiveLocked as exc:
+        raise _exit(str(exc), 3) from None
+    click.echo(f"backfill from {archive}: run {result.run_id} {result.status}, "
+               f"{int(result.stats.get('downloader/request_count', 0))} requests")
+    if result.status.startswith("budget_"):
+        click.echo(f"note: {result.message}", err=True)
+    elif result.exit_code or result.status != "finished":
+        raise _exit(result.message or f"the backfill ended {result.status}",
+                    result.exit_code or 1)
+
+
+def _until_edge(until: str | None) -> str | None:
+    """The window's last second: the end of a YYYY-MM-DD day, or the ISO time itself."""
+    edge = to_window_edge(until, "--until")
+    if edge is None or len(until or "") != 10:
+        return edge
+    moment = datetime.fromisoformat(edge.replace("Z", "+00:00")) + timedelta(days=1, seconds=-1)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _exit(message: str, code: int) -> click.ClickException:
+    error = click.ClickException(message)
+    error.exit_code = code
+    return error
