@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from archive import export_writers
 from archive.searchform import to_match_query
 
 FORMATS = ("jsonl", "csv", "parquet")
+BEIJING = timezone(timedelta(hours=8))
 BATCH = 2000
 
 
@@ -33,6 +34,8 @@ class Exportable:
     date: str | None
     source: str | None
     fts: str | None = None
+    calendar: bool = False
+    """True when ``date`` holds Beijing calendar days (YYYY-MM-DD), not UTC instants."""
 
 
 EXPORTABLE: dict[str, Exportable] = {
@@ -41,7 +44,7 @@ EXPORTABLE: dict[str, Exportable] = {
     "digests": Exportable("published_at", "site"),
     "digest_items": Exportable(None, None, "digest_items_fts"),
     "recommendations": Exportable(None, None),
-    "items_per_day": Exportable("day", "source"),
+    "items_per_day": Exportable("day", "source", calendar=True),
     "articles_with_story": Exportable("published_at", "site", "articles_fts"),
     "stories": Exportable("last_published_at", None),
 }
@@ -53,7 +56,8 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """The row filters of an export (all optional)."""
+    """The row filters of an export (all optional); ``since``/``until`` are a half-open
+    window of UTC ``...Z`` instants (newsarchive.cli_options.to_window)."""
 
     since: str | None = None
     until: str | None = None
@@ -75,10 +79,11 @@ def build_select(table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
             raise ExportError(f"{table} has no date column: --since/--until do not apply")
         if filters.since:
             where.append(f"[{spec.date}] >= :since")
-            params["since"] = filters.since
+            params["since"] = beijing_day(filters.since) if spec.calendar else filters.since
         if filters.until:
             where.append(f"[{spec.date}] < :until")
-            params["until"] = _day_after(filters.until)
+            params["until"] = (beijing_day(filters.until, ceil=True) if spec.calendar
+                               else filters.until)
     if filters.source:
         if spec.source is None:
             raise ExportError(f"{table} has no source column: --source does not apply")
@@ -95,11 +100,14 @@ def build_select(table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
     return sql + f" ORDER BY {order}", params
 
 
-def _day_after(until: str) -> str:
-    """--until is inclusive: a date includes its whole day; a time is taken as given."""
-    if len(until) == 10:
-        return (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-    return until + "\x7f"  # sorts after any string that starts with ``until``
+def beijing_day(instant: str, ceil: bool = False) -> str:
+    """The Beijing calendar day (YYYY-MM-DD) of a UTC ``...Z`` instant; with ``ceil``, the
+    first day that starts at or after it (the open end of a window on a day column)."""
+    moment = datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(BEIJING)
+    day = moment.date()
+    if ceil and moment.time() != time.min:
+        day += timedelta(days=1)
+    return day.isoformat()
 
 
 def iter_batches(db: sqlite_utils.Database, sql: str, params: dict[str, Any],

@@ -38,7 +38,7 @@ from newsarchive.cli_options import (
     db_option,
     parse_settings,
     to_utc,
-    to_window_edge,
+    to_window,
 )
 
 SOURCES = ("foresight", "8btc")
@@ -78,9 +78,9 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
 @click.option("--max-pages", type=click.IntRange(min=0), default=0, show_default=True,
               help="Listing pages to walk per listing; 0 walks to the end.")
 @click.option("--since", metavar="DATE", help="Backfill: walk history back to DATE "
-              "(YYYY-MM-DD, Beijing time, or ISO 8601 with a zone) and stop there.")
-@click.option("--until", metavar="DATE", help="Backfill: only what was published before "
-              "DATE (needs --since).")
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone) and stop there.")
+@click.option("--until", metavar="DATE", help="Backfill: only what was published up to "
+              "DATE, its day included (needs --since).")
 @click.option("--full", is_flag=True, help="Fetch every listed page again, ignoring what "
               "the archive holds (the listing marks are not used).")
 @click.option("--recheck-hours", type=click.FloatRange(min=0), default=48, show_default=True,
@@ -147,10 +147,9 @@ def _cron_options(since: str | None, until: str | None, full: bool,
         raise click.UsageError("--until needs --since")
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
-    start, end = to_window_edge(since, "--since"), to_window_edge(until, "--until")
-    if start and end and end <= start:
-        raise click.BadParameter(f"{until} is not after {since}", param_hint="--until")
-    return None if full else CronOptions(since=start, until=end, recheck_hours=recheck_hours)
+    window = to_window(since, until)
+    return None if full else CronOptions(since=window.since, until=window.until,
+                                         recheck_hours=recheck_hours)
 
 
 def _check_result(result: Any) -> None:

@@ -12,7 +12,7 @@ from archive.db import open_db
 from archive.export_manifest import build_manifest, write_manifest_and_card
 from archive.search import SOURCES
 from archive.searchform import QueryError
-from newsarchive.cli_options import check_date, db_option
+from newsarchive.cli_options import db_option, to_window
 
 
 @click.command(name="export")
@@ -23,17 +23,18 @@ from newsarchive.cli_options import check_date, db_option
               help="The file to write; OUT.manifest.json and OUT.README.md go beside it.")
 @click.option("--table", type=click.Choice(list(export.EXPORTABLE)), default="news_items",
               show_default=True, help="The table or view to export.")
-@click.option("--since", metavar="DATE", help="Rows published on or after DATE (UTC).")
-@click.option("--until", metavar="DATE", help="Rows published on or before DATE "
-              "(a date includes its whole day, UTC).")
+@click.option("--since", metavar="DATE", help="Rows published on or after DATE "
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone).")
+@click.option("--until", metavar="DATE", help="Rows published up to DATE, its day included.")
 @click.option("--source", type=click.Choice(SOURCES), help="Only rows from this site.")
 @click.option("--query", metavar="TEXT", help="Only rows the full-text search finds "
               "(as `newsarchive search`).")
 def export_command(db_path: Path, fmt: str, out: Path, table: str, since: str | None,
                    until: str | None, source: str | None, query: str | None) -> None:
     """Export a table as a dataset file, written atomically, with a manifest and a card."""
-    filters = export.Filters(since=check_date(since, "--since"),
-                             until=check_date(until, "--until"), source=source, query=query)
+    window = to_window(since, until)
+    filters = export.Filters(since=window.since, until=window.until, source=source,
+                             query=query)
     db = open_db(db_path, readonly=True)
     try:
         sql, params = export.build_select(table, filters)

@@ -6,6 +6,7 @@ adding a command touches one new module and one ``add_command`` line in cli.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -59,34 +60,48 @@ def to_utc(value: str | None) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def check_date(value: str | None, option: str) -> str | None:
-    """A YYYY-MM-DD date or an ISO 8601 time, returned as given; anything else is a usage
-    error naming the option. None stays None."""
-    if value is None:
-        return None
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or ISO 8601 time",
-                                 param_hint=option) from None
-    return value
-
-
 BEIJING = timezone(timedelta(hours=8))
+DATE_RULE = ("a bare date YYYY-MM-DD is a Beijing calendar day (UTC+8), --until includes its "
+             "day; a time is ISO 8601 with a zone")
 
 
-def to_window_edge(value: str | None, option: str) -> str | None:
-    """A --since/--until value as ISO UTC: YYYY-MM-DD is that day's 00:00 Beijing time
-    (both sites write Beijing time); an ISO time needs a zone."""
+@dataclass(frozen=True)
+class Window:
+    """A --since/--until pair as a half-open UTC window ``[since, until)``; either end may
+    be open (None). Both are ISO ``...Z`` strings, comparable with ``*_at`` columns."""
+
+    since: str | None = None
+    until: str | None = None
+
+
+def to_window(since: str | None, until: str | None) -> Window:
+    """The one rule for dates in every command: a bare date is a Beijing calendar day,
+    --since starts at its 00:00 and --until includes it (ends at the next day's 00:00);
+    a time needs a zone. A window that ends before it starts is a usage error."""
+    start = _edge(since, "--since", 0)
+    end = _edge(until, "--until", 1)
+    if start is not None and end is not None and end <= start:
+        raise click.BadParameter(f"{until} is before {since}", param_hint="--until")
+    return Window(_iso(start), _iso(end))
+
+
+def _edge(value: str | None, option: str, days_after: int) -> datetime | None:
     if value is None:
         return None
+    text = value.strip()
     try:
-        if len(value) == 10:
-            moment = datetime.combine(date.fromisoformat(value), datetime.min.time(), BEIJING)
-        else:
-            check_iso(value, option)
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if len(text) == 10:
+            day = date.fromisoformat(text) + timedelta(days=days_after)
+            return datetime.combine(day, datetime.min.time(), BEIJING)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time",
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or an ISO 8601 time",
                                  param_hint=option) from None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if moment.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no time zone (add Z or +08:00)",
+                                 param_hint=option)
+    return moment
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

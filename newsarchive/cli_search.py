@@ -10,14 +10,14 @@ from archive import search
 from archive.db import ArchiveError, open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
-from newsarchive.cli_options import check_date, db_option
+from newsarchive.cli_options import db_option, to_window
 
 
 @click.command(name="search")
 @click.argument("query")
 @db_option
 @click.option("--since", metavar="DATE", help="Only items published on or after DATE "
-              "(YYYY-MM-DD or ISO 8601, UTC).")
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone).")
 @click.option("--source", type=click.Choice(search.SOURCES), help="Only this site.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many results.")
@@ -33,7 +33,7 @@ def search_command(query: str, db_path, since: str | None, source: str | None, l
     Words separated by spaces must all occur; Traditional and Simplified, full- and
     half-width forms match each other; a Latin word also matches as a prefix (NFT finds NFTs).
     """
-    check_date(since, "--since")
+    since = to_window(since, None).since
     db = open_db(db_path, readonly=True)
     try:
         rows = list(search.iter_search(db, query, since=since, source=source, limit=limit,

@@ -15,7 +15,7 @@ import click
 
 from archive.db import open_db
 from archive.warc import warc_dir_for
-from newsarchive.cli_options import check_iso, check_url, db_option, to_utc
+from newsarchive.cli_options import check_iso, check_url, db_option, to_utc, to_window
 
 SOURCES = ("foresight", "8btc")
 
@@ -38,7 +38,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 @click.command()
 @db_option
 @click.option("--since", metavar="DATE", help="Only captures fetched at or after DATE "
-              "(ISO 8601 date or time with a zone).")
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone).")
 @click.option("--source", type=click.Choice(SOURCES), help="Only captures of this site.")
 def reparse(db_path: Path, since: str | None, source: str | None) -> None:
     """Re-run the current parsers over the stored WARC records (no network) and update
@@ -133,10 +133,5 @@ def check(db_path: Path) -> None:
 
 
 def _since(value: str | None) -> str | None:
-    """--since as an ISO UTC time: a bare date is its midnight in UTC."""
-    if value is None:
-        return None
-    if len(value) == 10:
-        value += "T00:00:00Z"
-    check_iso(value, "--since")
-    return to_utc(value)
+    """--since as an ISO UTC time, by the rule every command shares (cli_options)."""
+    return to_window(value, None).since
