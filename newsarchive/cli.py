@@ -118,6 +118,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
                                            overrides, idle_seconds, warc_dir)
         return
     cron = _cron_options(since, until, full, recheck_hours)
+    open_db(db_path).close()  # refuse another SQLite file or a missing folder before locking
     from newsarchive.run import run_crawl
 
     try:
