@@ -50,6 +50,18 @@ def open_db(path: str | Path = DEFAULT_DB, *, readonly: bool = False,
     return db
 
 
+def check_target(path: str | Path) -> None:
+    """What open_db would refuse (a directory, a missing folder, another SQLite file),
+    checked without creating the archive: a crawl checks before it takes the lock."""
+    path = Path(path)
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive file")
+    if path.exists():
+        open_db(path, readonly=True).close()
+    else:
+        _check_folder(path)
+
+
 def _check_folder(path: Path) -> None:
     if path.parent.is_dir():
         return

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from archive import queries
-from archive.db import ArchiveError, open_db
+from archive.db import ArchiveError, check_target, open_db
 from archive.lock import ArchiveLocked, archive_lock
 from newsarchive import (
     cli_distributed,
@@ -118,7 +118,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
                                            overrides, idle_seconds, warc_dir)
         return
     cron = _cron_options(since, until, full, recheck_hours)
-    open_db(db_path).close()  # refuse another SQLite file or a missing folder before locking
+    check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     from newsarchive.run import run_crawl
 
     try:

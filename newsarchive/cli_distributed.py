@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from archive.db import open_db
+from archive.db import check_target
 from archive.lock import ArchiveLocked, archive_lock
 from newsarchive.cli_options import check_url, db_option, to_window
 
@@ -70,7 +70,7 @@ def ingest(redis_url: str, db_path: Path, idle_seconds: float, since: str | None
     window = to_window(since, until)
     cron = None if full else CronOptions(since=window.since, until=window.until,
                                          recheck_hours=recheck_hours)
-    open_db(db_path).close()  # refuse another SQLite file or a missing folder before locking
+    check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     try:
         with archive_lock(db_path):
             result = run_ingest(server, str(db_path), cron, idle_seconds)
