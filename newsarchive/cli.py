@@ -36,6 +36,7 @@ from newsarchive.cli_options import (
     check_iso,
     check_url,
     db_option,
+    log_settings,
     parse_settings,
     to_utc,
     to_window,
@@ -97,10 +98,15 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
               help="With --redis: end once the shared queue has been empty this long.")
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
               help="With --redis: write WARC files to this (shared) folder; default none.")
+@click.option("-v", "--verbose", is_flag=True, help="Log Scrapy's INFO lines (progress every "
+              "15 s, settings, stats); by default only warnings and errors.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the log to this file instead of stderr.")
 def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages: int,
           since: str | None, until: str | None, full: bool, recheck_hours: float,
           max_requests: int, max_minutes: float, settings: tuple[str, ...],
-          redis_url: str | None, idle_seconds: float, warc_dir: Path | None) -> None:
+          redis_url: str | None, idle_seconds: float, warc_dir: Path | None,
+          verbose: bool, log_file: Path | None) -> None:
     """Crawl the sites into the archive: the job cron runs, fetching only what is new.
 
     Exit 0 healthy, 1 some errors, 2 bad usage, 3 another crawl holds the archive,
@@ -109,7 +115,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
         check_url(mirror, "--mirror")
     overrides = {"LISTING_MAX_PAGES": max_pages, "LOGSTATS_INTERVAL": 15.0,
                  "BUDGET_MAX_REQUESTS": max_requests, "BUDGET_MAX_MINUTES": max_minutes,
-                 **parse_settings(settings)}
+                 **log_settings(verbose, log_file), **parse_settings(settings)}
     if redis_url:  # the plan (--since, --full...) is the writer's: `ingest` takes those
         if since or until or full:
             raise click.UsageError("with --redis, --since/--until/--full are given to "
@@ -127,7 +133,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
                                overrides=overrides, cron=cron)
     except ArchiveLocked as exc:
         raise ExitWith(str(exc), 3) from None
-    _report(db_path)
+    click.echo(result.summary())
     _check_result(result)
 
 

@@ -34,6 +34,17 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def log_settings(verbose: bool, log_file: Path | None) -> dict[str, Any]:
+    """Scrapy's log settings for a crawl: cron-quiet (warnings and errors) unless
+    ``verbose``; into ``log_file`` when given (its folder must exist)."""
+    out: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    if log_file is not None:
+        if not log_file.parent.is_dir():
+            raise click.BadParameter(f"no folder {log_file.parent}", param_hint="--log-file")
+        out["LOG_FILE"] = str(log_file)
+    return out
+
+
 def check_url(url: str, option: str) -> None:
     """Refuse anything but an absolute http(s) URL, naming the option."""
     if not url.startswith(("http://", "https://")) or len(url.split("/")) < 3:
