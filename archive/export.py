@@ -13,17 +13,17 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from archive import export_writers
+from archive.describe import BEIJING
 from archive.searchform import to_match_query
 
 FORMATS = ("jsonl", "csv", "parquet")
-BEIJING = timezone(timedelta(hours=8))
 BATCH = 2000
 
 
