@@ -290,6 +290,10 @@ cli.add_command(cli_distributed.ingest)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command; turn known errors into one line and an exit code."""
+    if not (sys.argv[1:] if argv is None else argv):  # bare `newsarchive`: its help
+        with click.Context(cli, info_name="newsarchive") as ctx:
+            click.echo(cli.get_help(ctx))
+        return 0
     try:
         result = cli.main(args=argv, prog_name="newsarchive", standalone_mode=False)
     except click.UsageError as exc:

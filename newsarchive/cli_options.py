@@ -6,6 +6,7 @@ adding a command touches one new module and one ``add_command`` line in cli.py.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -21,6 +22,23 @@ def db_option(func: Any) -> Any:
     return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                         default=DEFAULT_DB, show_default=True,
                         help="The SQLite archive file.")(func)
+
+
+def json_options(func: Any) -> Any:
+    """--json (one JSON array) and --nl (JSON Lines), as sqlite-utils spells them."""
+    func = click.option("--nl", "as_nl", is_flag=True,
+                        help="Print JSON Lines: one JSON object per line.")(func)
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON array of objects.")(func)
+
+
+def echo_json(rows: list[dict[str, Any]], nl: bool) -> None:
+    """``rows`` as one JSON array, or as JSON Lines with ``nl``."""
+    if nl:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from archive import search
 from archive.db import ArchiveError, open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
-from newsarchive.cli_options import db_option, to_window
+from archive.words import plural
+from newsarchive.cli_options import db_option, echo_json, json_options, to_window
 
 
 @click.command(name="search")
@@ -25,9 +24,9 @@ from newsarchive.cli_options import db_option, to_window
               f"default a word with more than {search.RANK_WINDOW} hits in a table is ranked "
               "among its newest hits there, its IDF estimated from them (fast whatever the "
               "archive's size).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
+@json_options
 def search_command(query: str, db_path, since: str | None, source: str | None, limit: int,
-                   rank_all: bool, as_json: bool) -> None:
+                   rank_all: bool, as_json: bool, as_nl: bool) -> None:
     """Search news items and articles in Chinese or Latin words, best first (bm25).
 
     Words separated by spaces must all occur; Traditional and Simplified, full- and
@@ -40,14 +39,13 @@ def search_command(query: str, db_path, since: str | None, source: str | None, l
                                        rank_window=None if rank_all else search.RANK_WINDOW))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
+    if as_json or as_nl:
+        echo_json(rows, as_nl)
+        return
     for row in rows:
-        if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        else:
-            click.echo(f"{row['published_at'] or '-':<20} {row['source']:<9} {row['kind']:<11} "
-                       f"{row['title']}\n    {' '.join(row['snippet'].split())}\n    {row['url']}")
-    if not as_json:
-        click.echo(f"{len(rows)} result(s)", err=True)
+        click.echo(f"{row['published_at'] or '-':<20} {row['source']:<9} {row['kind']:<11} "
+                   f"{row['title']}\n    {' '.join(row['snippet'].split())}\n    {row['url']}")
+    click.echo(plural(len(rows), "result"), err=True)
 
 
 @click.command()

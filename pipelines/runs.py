@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive import cronstate, health
+from archive.words import plural
 from crawler.plan import CrawlPlan, CronOptions
 
 CONTENT_TABLES = ("digests", "digest_items", "recommendations", "articles", "digest_links",
@@ -36,11 +37,6 @@ class CrawlResult:
         errors = sum(v for k, v in self.stats.items() if k.startswith("archive/errors/"))
         return (f"run #{self.run_id} {self.status}: {plural(sent, 'request')}, added {added}, "
                 f"{plural(int(errors), 'error')}, exit {self.exit_code}")
-
-
-def plural(count: int, word: str) -> str:
-    """``1 request``, ``2 requests``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def build_plan(db: Any, cron: CronOptions) -> CrawlPlan:

@@ -157,3 +157,9 @@ def test_crawl_into_a_missing_folder_is_refused(tmp_path, capsys):
                  "--mirror", "http://127.0.0.1:1"]) == 1
     assert capsys.readouterr().err.startswith("error: no folder")
     assert not (tmp_path / "typo").exists()
+
+
+def test_bare_newsarchive_prints_its_help(capsys):
+    assert main([]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Usage: newsarchive") and captured.err == ""
