@@ -89,7 +89,7 @@ def build_select(table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
             raise ExportError(f"{table} has no source column: --source does not apply")
         where.append(f"[{spec.source}] = :source")
         params["source"] = filters.source
-    if filters.query:
+    if filters.query is not None:
         if spec.fts is None:
             raise ExportError(f"{table} is not searchable: --query works on "
                               + ", ".join(t for t, s in EXPORTABLE.items() if s.fts))
@@ -141,7 +141,6 @@ def write_export(db: sqlite_utils.Database, out: Path, fmt: str, table: str,
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     sql, params = build_select(table, filters)
     columns, batches = iter_batches(db, sql, params)
-    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     try:

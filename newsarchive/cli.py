@@ -34,10 +34,12 @@ from newsarchive.cli_dates import parse_date
 from newsarchive.cli_health import health_command
 from newsarchive.cli_options import (
     check_iso,
+    check_port,
     check_url,
     db_option,
     log_settings,
     parse_settings,
+    read_page,
     to_utc,
     to_window,
 )
@@ -58,6 +60,7 @@ def cli() -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="The mirror's seed.")
 def demo(db_path: Path, scale: int, seed: int) -> None:
     """Start the offline mirror, crawl it with the real spiders, print a summary."""
+    check_target(db_path)
     from mirror.server import start_mirror
     from newsarchive.run import run_crawl
 
@@ -196,6 +199,7 @@ def mirror(port: int, seed: int, scale: int, fault_rate: float, fault_seed: int,
     from mirror.faults import FaultPlan
     from mirror.server import serve
 
+    check_port("127.0.0.1", port)
     plan = FaultPlan(fault_rate, fault_seed, robots_5xx=robots_5xx)
     serve(seed=seed, scale=scale, port=port, faults=plan)
 
@@ -210,14 +214,10 @@ def parse(file: Path, url: str, fetched_at: str | None) -> None:
     check_url(url, "--url")
     if fetched_at:
         check_iso(fetched_at)
-    from crawler.parsers import ParseError, parse_page, to_output
+    from crawler.parsers import to_output
     from pipelines.normalize import normalize_record
 
-    try:
-        record = normalize_record(parse_page(file.read_bytes(), url), to_utc(fetched_at))
-    except ParseError as exc:
-        raise click.ClickException(
-            f"cannot read {file} as a page: {exc} ({exc.kind})") from None
+    record = normalize_record(read_page(file, url), to_utc(fetched_at))
     click.echo(json.dumps(to_output(record), ensure_ascii=False, indent=2))
 
 

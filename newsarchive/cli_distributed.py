@@ -63,14 +63,14 @@ def ingest(redis_url: str, db_path: Path, idle_seconds: float, since: str | None
         raise click.UsageError("--until needs --since")
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
+    window = to_window(since, until)
+    check_target(db_path)  # another SQLite file, a missing folder: refused before anything
     server = _connect(redis_url)
     from crawler.plan import CronOptions
     from pipelines.ingest import run_ingest
 
-    window = to_window(since, until)
     cron = None if full else CronOptions(since=window.since, until=window.until,
                                          recheck_hours=recheck_hours)
-    check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     try:
         with archive_lock(db_path):
             result = run_ingest(server, str(db_path), cron, idle_seconds)

@@ -12,7 +12,7 @@ from archive.db import open_db
 from archive.export_manifest import build_manifest, write_manifest_and_card
 from archive.search import SOURCES
 from archive.searchform import QueryError
-from newsarchive.cli_options import db_option, to_window
+from newsarchive.cli_options import check_out, check_query, db_option, to_window
 
 
 @click.command(name="export")
@@ -33,6 +33,8 @@ def export_command(db_path: Path, fmt: str, out: Path, table: str, since: str | 
                    until: str | None, source: str | None, query: str | None) -> None:
     """Export a table as a dataset file, written atomically, with a manifest and a card."""
     window = to_window(since, until)
+    check_out(out, fmt, export.FORMATS)
+    check_query(query, "--query")
     filters = export.Filters(since=window.since, until=window.until, source=source,
                              query=query)
     db = open_db(db_path, readonly=True)
@@ -44,6 +46,8 @@ def export_command(db_path: Path, fmt: str, out: Path, table: str, since: str | 
             result = export.write_export(db, out, fmt, table, filters, progress=bar.update)
     except (export.ExportError, QueryError) as exc:
         raise click.UsageError(str(exc)) from None
+    except OSError as exc:  # disk full, permissions: the temporary file is already gone
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
     manifest = build_manifest(db, out=out, fmt=fmt, table=table, filters=filters.as_dict(),
                               result=result, command=_command_line())
     write_manifest_and_card(out, manifest)

@@ -7,6 +7,7 @@ adding a command touches one new module and one ``add_command`` line in cli.py.
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -61,6 +62,56 @@ def log_settings(verbose: bool, log_file: Path | None) -> dict[str, Any]:
             raise click.BadParameter(f"no folder {log_file.parent}", param_hint="--log-file")
         out["LOG_FILE"] = str(log_file)
     return out
+
+
+def read_page(path: Path, url: str) -> Any:
+    """The parsed page in ``path`` (crawler.parsers, imported lazily); a file that is not
+    a page of either site is one line and exit 1."""
+    from crawler.parsers import ParseError, parse_page
+
+    try:
+        return parse_page(path.read_bytes(), url)
+    except ParseError as exc:
+        raise click.ClickException(
+            f"cannot read {path} as a page: {exc} ({exc.kind})") from None
+
+
+def check_out(out: Path, fmt: str | None = None, formats: tuple[str, ...] = ()) -> None:
+    """Refuse an --out whose folder does not exist or is not a folder, and a file name whose
+    extension names another of ``formats`` than ``fmt`` (``--format csv --out x.parquet``);
+    checked before the archive is opened."""
+    if not out.parent.is_dir():
+        raise click.BadParameter(f"no folder {out.parent} to write {out.name} in",
+                                 param_hint="--out")
+    named = out.suffix.lower().lstrip(".")
+    if named in formats and named != fmt:
+        raise click.BadParameter(f"{out.name} names a {named} file but --format is {fmt}",
+                                 param_hint="--out")
+
+
+def check_query(query: str | None, option: str) -> None:
+    """Refuse a search query with nothing to search for, before the archive is opened."""
+    if query is None:
+        return
+    from archive.searchform import QueryError, to_match_query
+
+    try:
+        to_match_query(query)
+    except QueryError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another process listens on, before a server says it is serving."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.BadParameter(f"cannot listen on {host}:{port}: {exc.strerror}",
+                                     param_hint="--port") from None
 
 
 def check_url(url: str, option: str) -> None:

@@ -9,7 +9,7 @@ from archive.db import ArchiveError, open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
 from archive.words import plural
-from newsarchive.cli_options import db_option, echo_json, json_options, to_window
+from newsarchive.cli_options import check_query, db_option, echo_json, json_options, to_window
 
 
 @click.command(name="search")
@@ -33,6 +33,7 @@ def search_command(query: str, db_path, since: str | None, source: str | None, l
     half-width forms match each other; a Latin word also matches as a prefix (NFT finds NFTs).
     """
     since = to_window(since, None).since
+    check_query(query, "QUERY")
     db = open_db(db_path, readonly=True)
     try:
         rows = list(search.iter_search(db, query, since=since, source=source, limit=limit,

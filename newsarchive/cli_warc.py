@@ -15,7 +15,8 @@ import click
 
 from archive.db import open_db
 from archive.warc import warc_dir_for
-from newsarchive.cli_options import check_iso, check_url, db_option, to_utc, to_window
+from archive.words import plural
+from newsarchive.cli_options import check_iso, check_url, db_option, read_page, to_utc, to_window
 
 SOURCES = ("foresight", "8btc")
 
@@ -80,6 +81,8 @@ def import_command(db_path: Path, paths: tuple[Path, ...], url: str | None,
     warcs = [p for p in paths if is_warc(p)]
     pages = [p for p in paths if p not in warcs]
     _check_import_args(pages, url, fetched_at)
+    for page in pages:  # as `parse` does: a file that is not a page is refused, not stored
+        read_page(page, url or "")
     importer = Importer(open_db(db_path), str(db_path), str(warc_dir_for(db_path)))
     try:
         for path in warcs:
@@ -89,9 +92,10 @@ def import_command(db_path: Path, paths: tuple[Path, ...], url: str | None,
     except ImportError_ as exc:
         importer.report.errors.append(str(exc))
     report = importer.finish()
-    click.echo(f"imported {report.records} records from {report.files} files (run "
-               f"#{report.run_id}): "
-               + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
+    click.echo(f"read {plural(report.records, 'record')} from {plural(report.files, 'file')} "
+               f"(run #{report.run_id}): "
+               + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items()))
+                  or "nothing new to store"))
     for reason, count in sorted(report.skipped.items()):
         click.echo(f"  skipped ({reason}): {count}")
     if report.errors:
