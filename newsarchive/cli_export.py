@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -13,6 +12,7 @@ from archive.export_manifest import build_manifest, write_manifest_and_card
 from archive.search import SOURCES
 from archive.searchform import QueryError
 from newsarchive.cli_options import check_out, check_query, db_option, to_window
+from newsarchive.progress import progress, wanted
 
 
 @click.command(name="export")
@@ -40,10 +40,9 @@ def export_command(db_path: Path, fmt: str, out: Path, table: str, since: str | 
     db = open_db(db_path, readonly=True)
     try:
         sql, params = export.build_select(table, filters)
-        total = export.count_rows(db, sql, params) if sys.stderr.isatty() else None
-        with click.progressbar(length=total or 0, label=f"exporting {table}", file=sys.stderr,
-                               hidden=total is None) as bar:
-            result = export.write_export(db, out, fmt, table, filters, progress=bar.update)
+        total = export.count_rows(db, sql, params) if wanted() else None
+        with progress(total, f"exporting {table}") as step:
+            result = export.write_export(db, out, fmt, table, filters, progress=step)
     except (export.ExportError, QueryError) as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:  # disk full, permissions: the temporary file is already gone

@@ -10,6 +10,7 @@ from archive.searchform import QueryError
 from archive.tx import write_transaction
 from archive.words import plural
 from newsarchive.cli_options import check_query, db_option, echo_json, json_options, to_window
+from newsarchive.progress import progress, wanted
 
 
 @click.command(name="search")
@@ -56,6 +57,7 @@ def reindex(db_path) -> None:
     if not db_path.exists():
         raise ArchiveError(f"no archive at {db_path}")
     db = open_db(db_path)
-    with write_transaction(db):
-        counts = search.rebuild(db)
+    total = sum(db[t].count for t in search.FTS_COLUMNS) if wanted() else None
+    with write_transaction(db), progress(total, "indexing") as step:
+        counts = search.rebuild(db, progress=step)
     click.echo(", ".join(f"{table}: {n} indexed" for table, n in counts.items()))

@@ -6,9 +6,6 @@ None of them touches the network. ``reparse`` and ``import`` load the parsers
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,6 +14,7 @@ from archive.db import open_db
 from archive.warc import warc_dir_for
 from archive.words import plural
 from newsarchive.cli_options import check_iso, check_url, db_option, read_page, to_utc, to_window
+from newsarchive.progress import progress
 
 SOURCES = ("foresight", "8btc")
 
@@ -24,16 +22,6 @@ SOURCES = ("foresight", "8btc")
 def _existing_db(db_path: Path) -> None:
     if not db_path.exists():
         raise click.ClickException(f"no archive at {db_path}")
-
-
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield lambda _n: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
 
 
 @click.command()
@@ -50,7 +38,7 @@ def reparse(db_path: Path, since: str | None, source: str | None) -> None:
     from pipelines.reparse import reparse as run_reparse
 
     db = open_db(db_path)
-    with _progress(count_captures(db, since_utc, source), "re-parsing") as step:
+    with progress(count_captures(db, since_utc, source), "re-parsing", "capture") as step:
         report = run_reparse(db, str(warc_dir_for(db_path)), since_utc, source, step)
     click.echo(f"re-parsed {report.captures} captures: "
                + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
@@ -85,8 +73,9 @@ def import_command(db_path: Path, paths: tuple[Path, ...], url: str | None,
         read_page(page, url or "")
     importer = Importer(open_db(db_path), str(db_path), str(warc_dir_for(db_path)))
     try:
-        for path in warcs:
-            importer.import_warc(path)
+        with progress(None, "importing", "record") as step:
+            for path in warcs:
+                importer.import_warc(path, step)
         for path in pages:
             importer.import_html(path, url, to_utc(fetched_at))
     except ImportError_ as exc:
@@ -126,7 +115,7 @@ def check(db_path: Path) -> None:
     from archive.check import check_archive, count_captures
 
     db = open_db(db_path, readonly=True)
-    with _progress(count_captures(db), "checking") as step:
+    with progress(count_captures(db), "checking", "capture") as step:
         report = check_archive(db, str(warc_dir_for(db_path)), step)
     click.echo(f"checked {report.captures} captures: {report.records_ok} records ok, "
                f"{report.without_record} stored before WARC writing")
