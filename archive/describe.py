@@ -6,6 +6,11 @@ written from these descriptions, so they cannot disagree. Units are stated in th
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
+BEIJING = timezone(timedelta(hours=8))
+"""The sites' own zone: a calendar day in the archive is a Beijing day."""
+
 TIMES = "ISO 8601 UTC ending in Z"
 DATE_BJ = "YYYY-MM-DD, calendar day in Beijing time (UTC+8)"
 
@@ -93,3 +98,29 @@ def describe_column(name: str, table: str | None = None) -> str:
     """A column's meaning (in ``table`` when it differs there); an undocumented column
     says so rather than guessing."""
     return TABLE_COLUMNS.get((table or "", name)) or COLUMNS.get(name, "(not documented)")
+
+
+# The declared type of every exported column: the export formats (archive.export_writers)
+# and the dataset card take their types from here. SQLite views lose the declared types of
+# computed columns, so they are named, not read from the database.
+INTEGERS = frozenset({"id", "position", "news_items", "digests", "articles", "appearances",
+                      "sources", "story_appearances", "story_sources", "first_reporter",
+                      "first_row_id", "rank", "version", "status", "body_length",
+                      "seen_count"})
+DATES = frozenset({"digest_date", "event_date", "day"})
+LISTS = frozenset({"tags", "images"})
+TYPES = ("integer", "date", "timestamp", "list", "text")
+"""integer; date: a Beijing calendar day (YYYY-MM-DD; a month-precision value is its first
+day); timestamp: an instant in UTC (a day- or month-precision value is its first instant in
+Beijing time, the *_precision column says which); list: of strings; text."""
+
+
+def column_type(name: str) -> str:
+    """The declared type of a column (one of TYPES)."""
+    if name in INTEGERS or (name.endswith("_id") and name != "site_id"):
+        return "integer"
+    if name in DATES:
+        return "date"
+    if name.endswith("_at"):
+        return "timestamp"
+    return "list" if name in LISTS else "text"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import sqlite_utils
 
 from archive import export_writers
 from archive.atomic import replacing
+from archive.describe import BEIJING
 from archive.searchform import to_match_query
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -32,6 +33,8 @@ class Exportable:
     date: str | None
     source: str | None
     fts: str | None = None
+    calendar: bool = False
+    """True when ``date`` holds Beijing calendar days (YYYY-MM-DD), not UTC instants."""
 
 
 EXPORTABLE: dict[str, Exportable] = {
@@ -40,7 +43,7 @@ EXPORTABLE: dict[str, Exportable] = {
     "digests": Exportable("published_at", "site"),
     "digest_items": Exportable(None, None, "digest_items_fts"),
     "recommendations": Exportable(None, None),
-    "items_per_day": Exportable("day", "source"),
+    "items_per_day": Exportable("day", "source", calendar=True),
     "articles_with_story": Exportable("published_at", "site", "articles_fts"),
     "stories": Exportable("last_published_at", None),
 }
@@ -52,7 +55,8 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """The row filters of an export (all optional)."""
+    """The row filters of an export (all optional); ``since``/``until`` are a half-open
+    window of UTC ``...Z`` instants (newsarchive.cli_options.to_window)."""
 
     since: str | None = None
     until: str | None = None
@@ -74,16 +78,17 @@ def build_select(table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
             raise ExportError(f"{table} has no date column: --since/--until do not apply")
         if filters.since:
             where.append(f"[{spec.date}] >= :since")
-            params["since"] = filters.since
+            params["since"] = beijing_day(filters.since) if spec.calendar else filters.since
         if filters.until:
             where.append(f"[{spec.date}] < :until")
-            params["until"] = _day_after(filters.until)
+            params["until"] = (beijing_day(filters.until, ceil=True) if spec.calendar
+                               else filters.until)
     if filters.source:
         if spec.source is None:
             raise ExportError(f"{table} has no source column: --source does not apply")
         where.append(f"[{spec.source}] = :source")
         params["source"] = filters.source
-    if filters.query:
+    if filters.query is not None:
         if spec.fts is None:
             raise ExportError(f"{table} is not searchable: --query works on "
                               + ", ".join(t for t, s in EXPORTABLE.items() if s.fts))
@@ -94,11 +99,14 @@ def build_select(table: str, filters: Filters) -> tuple[str, dict[str, Any]]:
     return sql + f" ORDER BY {order}", params
 
 
-def _day_after(until: str) -> str:
-    """--until is inclusive: a date includes its whole day; a time is taken as given."""
-    if len(until) == 10:
-        return (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-    return until + "\x7f"  # sorts after any string that starts with ``until``
+def beijing_day(instant: str, ceil: bool = False) -> str:
+    """The Beijing calendar day (YYYY-MM-DD) of a UTC ``...Z`` instant; with ``ceil``, the
+    first day that starts at or after it (the open end of a window on a day column)."""
+    moment = datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(BEIJING)
+    day = moment.date()
+    if ceil and moment.time() != time.min:
+        day += timedelta(days=1)
+    return day.isoformat()
 
 
 def iter_batches(db: sqlite_utils.Database, sql: str, params: dict[str, Any],

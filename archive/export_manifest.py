@@ -95,8 +95,8 @@ def dataset_card(m: dict[str, Any]) -> str:
         f"- table: `{m['table']}`; filters: {filters}",
         f"- made {m['created_at']} by newsarchive {m['newsarchive_version']} with "
         f"`{' '.join(m['command'])}`",
-        f"- archive: last run {m['archive']['last_run']}, newest page seen "
-        f"{m['archive']['newest_seen_at']}",
+        f"- archive: {_last_run(m['archive']['last_run'])}, newest page seen "
+        f"{m['archive']['newest_seen_at'] or 'never'}",
         "- sources: Foresight News (foresightnews.pro) and 8btc (www.8btc.com); "
         "the text is theirs, cite them.", "",
         "To rebuild: run the command above on an archive in the same state "
@@ -105,3 +105,9 @@ def dataset_card(m: dict[str, Any]) -> str:
     ]
     lines += [f"| `{c['name']}` | {c['type']} | {c['description']} |" for c in m["schema"]]
     return "\n".join(lines) + "\n"
+
+
+def _last_run(run: dict[str, Any] | None) -> str:
+    if run is None:
+        return "no crawl run yet"
+    return f"last run #{run['id']} {run['status']}, finished {run['finished_at'] or '-'}"

@@ -4,8 +4,9 @@
   U+2029, NEL and \\x1c-\\x1e escaped, so ``splitlines()`` readers see one record a line.
 - CSV: UTF-8 with a BOM (Chinese Excel guesses the encoding from it); a text cell that
   begins with ``= + - @``, tab, CR or LF gets a leading ``'`` (OWASP CSV injection).
-- Parquet (pyarrow, optional extra ``export``): ``*_at`` columns as timestamps in UTC,
-  ``tags``/``images`` as lists of strings, ids and counts as int64, the rest as strings.
+- Parquet (pyarrow, optional extra ``export``): every column typed as archive.describe
+  declares it: integers as int64, calendar days (digest_date, event_date, day) as date32,
+  ``*_at`` as timestamps in UTC, ``tags``/``images`` as lists of strings, the rest strings.
 
 Each writer returns ``{"rows": n, "types": {column: type}}``.
 """
@@ -15,14 +16,15 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+
+from archive.describe import BEIJING, column_type
 
 Batches = Iterator[list[tuple]]
 Progress = Callable[[int], None] | None
 LIST_COLUMNS = ("tags", "images")
-INT_COLUMNS = ("id", "position", "news_items", "digests", "articles")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 LINE_BREAKERS = str.maketrans({c: f"\\u{ord(c):04x}" for c in "\x1c\x1d\x1e\x85\u2028\u2029"})
 """Characters ``str.splitlines()`` breaks on besides \\n and \\r: escaped in JSONL, so a
@@ -36,18 +38,20 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _types(columns: list[str]) -> dict[str, str]:
-    out = {}
-    for name in columns:
-        if name in LIST_COLUMNS:
-            out[name] = "list<string>"
-        elif name in INT_COLUMNS or (name.endswith("_id") and name != "site_id"):
-            out[name] = "int64"
-        elif name.endswith("_at"):
-            out[name] = "timestamp[ms, tz=UTC]"
-        else:
-            out[name] = "string"
-    return out
+FORMAT_TYPES = {
+    "jsonl": {"integer": "integer", "date": "string (YYYY-MM-DD)",
+              "timestamp": "string (ISO 8601 UTC)", "list": "list<string>", "text": "string"},
+    "csv": {"integer": "integer", "date": "date (YYYY-MM-DD)",
+            "timestamp": "timestamp (ISO 8601 UTC)", "list": "text (JSON array)",
+            "text": "text"},
+    "parquet": {"integer": "int64", "date": "date32", "timestamp": "timestamp[ms, tz=UTC]",
+                "list": "list<string>", "text": "string"},
+}
+"""How each declared type (archive.describe.column_type) is written in each format."""
+
+
+def _types(columns: list[str], fmt: str) -> dict[str, str]:
+    return {name: FORMAT_TYPES[fmt][column_type(name)] for name in columns}
 
 
 def write_jsonl(path: Path, columns: list[str], batches: Batches, progress: Progress) -> dict:
@@ -63,9 +67,7 @@ def write_jsonl(path: Path, columns: list[str], batches: Batches, progress: Prog
             rows += len(batch)
             if progress:
                 progress(len(batch))
-    types = {c: t.replace("timestamp[ms, tz=UTC]", "string (ISO 8601 UTC)")
-             for c, t in _types(columns).items()}
-    return {"rows": rows, "types": types}
+    return {"rows": rows, "types": _types(columns, "jsonl")}
 
 
 def write_csv(path: Path, columns: list[str], batches: Batches, progress: Progress) -> dict:
@@ -78,7 +80,7 @@ def write_csv(path: Path, columns: list[str], batches: Batches, progress: Progre
             rows += len(batch)
             if progress:
                 progress(len(batch))
-    return {"rows": rows, "types": dict.fromkeys(columns, "text")}
+    return {"rows": rows, "types": _types(columns, "csv")}
 
 
 def write_parquet(path: Path, columns: list[str], batches: Batches,
@@ -86,35 +88,46 @@ def write_parquet(path: Path, columns: list[str], batches: Batches,
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = _types(columns)
-    schema = pa.schema([(c, _arrow_type(pa, types[c])) for c in columns])
+    kinds = {c: column_type(c) for c in columns}
+    schema = pa.schema([(c, _arrow_type(pa, kinds[c])) for c in columns])
     rows = 0
     with pq.ParquetWriter(str(path), schema) as writer:
         for batch in batches:
-            data = {c: [_to_arrow(types[c], row[i]) for row in batch]
+            data = {c: [_to_arrow(kinds[c], row[i]) for row in batch]
                     for i, c in enumerate(columns)}
             writer.write_batch(pa.RecordBatch.from_pydict(data, schema=schema))
             rows += len(batch)
             if progress:
                 progress(len(batch))
-    return {"rows": rows, "types": types}
+    return {"rows": rows, "types": _types(columns, "parquet")}
 
 
-def _arrow_type(pa: Any, name: str) -> Any:
-    return {"list<string>": pa.list_(pa.string()), "int64": pa.int64(),
-            "timestamp[ms, tz=UTC]": pa.timestamp("ms", tz="UTC")}.get(name, pa.string())
+def _arrow_type(pa: Any, kind: str) -> Any:
+    return {"list": pa.list_(pa.string()), "integer": pa.int64(), "date": pa.date32(),
+            "timestamp": pa.timestamp("ms", tz="UTC")}.get(kind, pa.string())
 
 
 def _to_arrow(kind: str, value: Any) -> Any:
     if value is None:
         return None
-    if kind == "list<string>":
+    if kind == "list":
         return _as_list(value)
-    if kind == "timestamp[ms, tz=UTC]":
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if kind == "string":
-        return str(value)
-    return value
+    if kind == "timestamp":
+        return to_instant(value)
+    if kind == "date":
+        return date.fromisoformat(value if len(value) == 10 else value[:7] + "-01")
+    if kind == "integer":
+        return int(value)
+    return str(value)
+
+
+def to_instant(value: str) -> datetime:
+    """An ISO ``...Z`` time as an aware datetime; a day (YYYY-MM-DD) or month (YYYY-MM)
+    value is its first instant in Beijing time, the sites' zone."""
+    if len(value) <= 10:
+        day = date.fromisoformat(value if len(value) == 10 else value + "-01")
+        return datetime.combine(day, time.min, BEIJING)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _as_list(value: Any) -> list[str] | None:

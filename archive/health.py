@@ -43,7 +43,8 @@ BLOCKED_SHARE = 0.2
 MIN_BLOCKS = 3
 """...and at least this many: one or two odd pages in a small run are errors, not a block."""
 NOT_PARSE = frozenset({"not_found", "blocked", "http_error", "network", "timeout",
-                       "robots_disallowed", "ignored", "not_mirrored"})
+                       "connection_refused", "dns", "tls", "robots_disallowed", "ignored",
+                       "not_mirrored"})
 """Error kinds that are not parse failures."""
 ARCHIVED = ("archived_",)
 """Error kinds of what a web archive holds (a captured block page, "not archived"...):

@@ -16,6 +16,10 @@ import sqlite_utils
 from archive import search
 from archive.tx import write_transaction
 
+APPLICATION_ID = 0x4E575341
+"""``PRAGMA application_id`` of a newsarchive archive ("NWSA"): archive.db refuses another
+SQLite file instead of adding our tables to it."""
+
 
 def m001_initial(db: sqlite_utils.Database) -> None:
     """runs, captures, digests and their parts, articles, digest->article links."""
@@ -274,6 +278,12 @@ def m_issue19_backfill_state(db: sqlite_utils.Database) -> None:
     }, pk=("archive", "source"), not_null={"query", "updated_at"})
 
 
+def m_issue18_application_id(db: sqlite_utils.Database) -> None:
+    """Mark the file as a newsarchive archive (PRAGMA application_id), so another SQLite
+    file is refused instead of growing our tables (archive.db)."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
@@ -286,6 +296,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m_issue17_field_sources,
     m_issue19_capture_via,
     m_issue19_backfill_state,
+    m_issue18_application_id,
 )
 
 

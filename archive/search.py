@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlite_utils
@@ -67,8 +67,10 @@ def index_article(db: sqlite_utils.Database, article_id: int) -> int:
     return _index_rows(db, "articles", "id = ?", [article_id])
 
 
-def rebuild(db: sqlite_utils.Database, batch: int = 2000) -> dict[str, int]:
-    """Empty and refill the whole index from the source tables; rows indexed per table."""
+def rebuild(db: sqlite_utils.Database, batch: int = 2000,
+            progress: Callable[[int], object] | None = None) -> dict[str, int]:
+    """Empty and refill the whole index from the source tables; rows indexed per table.
+    ``progress`` is called with the number of rows read after each batch."""
     counts = {}
     for table in FTS_COLUMNS:
         db.execute(f"DELETE FROM [{table}_fts]")
@@ -81,6 +83,8 @@ def rebuild(db: sqlite_utils.Database, batch: int = 2000) -> dict[str, int]:
                 break
             counts[table] += _index_rows(db, table, "id BETWEEN ? AND ?", [ids[0], ids[-1]])
             last = ids[-1]
+            if progress:
+                progress(len(ids))
     return counts
 
 

@@ -61,7 +61,7 @@ class BudgetMiddleware:
         max_requests = crawler.settings.getint("BUDGET_MAX_REQUESTS", 0)
         max_seconds = crawler.settings.getfloat("BUDGET_MAX_MINUTES", 0) * 60
         if max_requests <= 0 and max_seconds <= 0:
-            raise NotConfigured("no budget")
+            raise NotConfigured  # no budget is the normal case: no "Disabled" warning
         run = str(crawler.settings.get("ARCHIVE_RUN_ID") or id(crawler))
         budget = cls._runs.setdefault(run, RunBudget(max_requests, max_seconds))
         return cls(crawler, budget)

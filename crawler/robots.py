@@ -29,16 +29,19 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from crawler.blocks import block_reason
+from crawler.netfail import network_kind
 
 logger = logging.getLogger(__name__)
 
 
 class DisallowAll:
-    """A robots parser that allows nothing; ``blocked`` when robots.txt itself was a block."""
+    """A robots parser that allows nothing; ``blocked`` when robots.txt itself was a block,
+    ``unreachable`` (a crawler.netfail kind) when no answer came at all."""
 
-    def __init__(self, reason: str, blocked: bool = False):
+    def __init__(self, reason: str, blocked: bool = False, unreachable: str | None = None):
         self.reason = reason
         self.blocked = blocked
+        self.unreachable = unreachable
 
     def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
         """Nothing is allowed."""
@@ -52,6 +55,16 @@ class RobotsBlocked(IgnoreRequest):
     kind = "blocked"
 
 
+class RobotsUnreachable(IgnoreRequest):
+    """Not sent: the host's robots.txt got no answer (refused, DNS, timeout, TLS), so the
+    host is unreachable this run; recorded under that failure's own kind, not as a robots
+    refusal."""
+
+    def __init__(self, reason: str, kind: str):
+        super().__init__(reason)
+        self.kind = kind
+
+
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     """RobotsTxtMiddleware that treats a 5xx or unreachable robots.txt as disallow-all,
     for every crawler of the run."""
@@ -61,6 +74,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
+        logging.getLogger(RobotsTxtMiddleware.__module__).addFilter(_no_download_traceback)
         run = crawler.settings.get("ARCHIVE_RUN_ID")
         self._verdicts = self._runs.setdefault(str(run), {}) if run is not None else {}
         self._timeout = crawler.settings.getfloat("ROBOTSTXT_DOWNLOAD_TIMEOUT", 0)
@@ -84,6 +98,9 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(rp, DisallowAll) and rp.blocked:
             self._stats.inc_value("robotstxt/forbidden")
             raise RobotsBlocked(rp.reason)
+        if isinstance(rp, DisallowAll) and rp.unreachable:
+            self._stats.inc_value("robotstxt/forbidden")
+            raise RobotsUnreachable(rp.reason, rp.unreachable)
         super().process_request_2(rp, request)
 
     def _settled(self, netloc: str) -> Any:
@@ -113,10 +130,12 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             super()._robots_error(exc, netloc)
             return
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc).__name__}")
-        self._disallow(netloc, type(exc).__name__)
+        kind = network_kind(exc)
+        self._disallow(netloc, kind, unreachable=kind)
 
-    def _disallow(self, netloc: str, reason: str, blocked: bool = False) -> None:
-        parser = self._verdicts.setdefault(netloc, DisallowAll(reason, blocked))
+    def _disallow(self, netloc: str, reason: str, blocked: bool = False,
+                  unreachable: str | None = None) -> None:
+        parser = self._verdicts.setdefault(netloc, DisallowAll(reason, blocked, unreachable))
         waiting: Any = self._parsers[netloc]
         self._parsers[netloc] = parser
         self._count(reason, netloc)
@@ -126,3 +145,9 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         logger.warning("robots.txt of %s unreachable (%s): disallowing the host for this run",
                        netloc, reason)
         self._stats.inc_value(f"robots/disallow_all/{reason}")
+
+
+def _no_download_traceback(record: logging.LogRecord) -> bool:
+    """Drop Scrapy's "Error downloading <robots.txt>" ERROR and its traceback: the failure
+    is reported once, by name, in this middleware's own warning (_count)."""
+    return not str(record.msg).startswith("Error downloading")

@@ -62,8 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--scale",
         type=_bounded(1, MAX_SCALE, "scale"),
-        default=20,
-        help=f"number of daily digests, the real one included (1..{MAX_SCALE}, default 20)",
+        default=30,
+        help=f"number of daily digests, the real one included (1..{MAX_SCALE}, default 30, "
+        "as `newsarchive mirror`)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--verbose", action="store_true", help="log one line per request to stderr")

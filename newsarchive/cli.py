@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from archive import queries
-from archive.db import ArchiveError, open_db
+from archive.db import ArchiveError, check_target, open_db
 from archive.lock import ArchiveLocked, archive_lock
 from newsarchive import (
     cli_backfill,
@@ -35,11 +35,14 @@ from newsarchive.cli_dates import parse_date
 from newsarchive.cli_health import health_command
 from newsarchive.cli_options import (
     check_iso,
+    check_port,
     check_url,
     db_option,
+    log_settings,
     parse_settings,
+    read_page,
     to_utc,
-    to_window_edge,
+    to_window,
 )
 
 SOURCES = ("foresight", "8btc")
@@ -58,6 +61,7 @@ def cli() -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="The mirror's seed.")
 def demo(db_path: Path, scale: int, seed: int) -> None:
     """Start the offline mirror, crawl it with the real spiders, print a summary."""
+    check_target(db_path)
     from mirror.server import start_mirror
     from newsarchive.run import run_crawl
 
@@ -79,9 +83,9 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
 @click.option("--max-pages", type=click.IntRange(min=0), default=0, show_default=True,
               help="Listing pages to walk per listing; 0 walks to the end.")
 @click.option("--since", metavar="DATE", help="Backfill: walk history back to DATE "
-              "(YYYY-MM-DD, Beijing time, or ISO 8601 with a zone) and stop there.")
-@click.option("--until", metavar="DATE", help="Backfill: only what was published before "
-              "DATE (needs --since).")
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone) and stop there.")
+@click.option("--until", metavar="DATE", help="Backfill: only what was published up to "
+              "DATE, its day included (needs --since).")
 @click.option("--full", is_flag=True, help="Fetch every listed page again, ignoring what "
               "the archive holds (the listing marks are not used).")
 @click.option("--recheck-hours", type=click.FloatRange(min=0), default=48, show_default=True,
@@ -98,10 +102,15 @@ def demo(db_path: Path, scale: int, seed: int) -> None:
               help="With --redis: end once the shared queue has been empty this long.")
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
               help="With --redis: write WARC files to this (shared) folder; default none.")
+@click.option("-v", "--verbose", is_flag=True, help="Log Scrapy's INFO lines (progress every "
+              "15 s, settings, stats); by default only warnings and errors.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the log to this file instead of stderr.")
 def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages: int,
           since: str | None, until: str | None, full: bool, recheck_hours: float,
           max_requests: int, max_minutes: float, settings: tuple[str, ...],
-          redis_url: str | None, idle_seconds: float, warc_dir: Path | None) -> None:
+          redis_url: str | None, idle_seconds: float, warc_dir: Path | None,
+          verbose: bool, log_file: Path | None) -> None:
     """Crawl the sites into the archive: the job cron runs, fetching only what is new.
 
     Exit 0 healthy, 1 some errors, 2 bad usage, 3 another crawl holds the archive,
@@ -110,7 +119,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
         check_url(mirror, "--mirror")
     overrides = {"LISTING_MAX_PAGES": max_pages, "LOGSTATS_INTERVAL": 15.0,
                  "BUDGET_MAX_REQUESTS": max_requests, "BUDGET_MAX_MINUTES": max_minutes,
-                 **parse_settings(settings)}
+                 **log_settings(verbose, log_file), **parse_settings(settings)}
     if redis_url:  # the plan (--since, --full...) is the writer's: `ingest` takes those
         if since or until or full:
             raise click.UsageError("with --redis, --since/--until/--full are given to "
@@ -119,6 +128,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
                                            overrides, idle_seconds, warc_dir)
         return
     cron = _cron_options(since, until, full, recheck_hours)
+    check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     from newsarchive.run import run_crawl
 
     try:
@@ -127,7 +137,7 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
                                overrides=overrides, cron=cron)
     except ArchiveLocked as exc:
         raise ExitWith(str(exc), 3) from None
-    _report(db_path)
+    click.echo(result.summary())
     _check_result(result)
 
 
@@ -148,10 +158,9 @@ def _cron_options(since: str | None, until: str | None, full: bool,
         raise click.UsageError("--until needs --since")
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
-    start, end = to_window_edge(since, "--since"), to_window_edge(until, "--until")
-    if start and end and end <= start:
-        raise click.BadParameter(f"{until} is not after {since}", param_hint="--until")
-    return None if full else CronOptions(since=start, until=end, recheck_hours=recheck_hours)
+    window = to_window(since, until)
+    return None if full else CronOptions(since=window.since, until=window.until,
+                                         recheck_hours=recheck_hours)
 
 
 def _check_result(result: Any) -> None:
@@ -191,6 +200,7 @@ def mirror(port: int, seed: int, scale: int, fault_rate: float, fault_seed: int,
     from mirror.faults import FaultPlan
     from mirror.server import serve
 
+    check_port("127.0.0.1", port)
     plan = FaultPlan(fault_rate, fault_seed, robots_5xx=robots_5xx)
     serve(seed=seed, scale=scale, port=port, faults=plan)
 
@@ -205,14 +215,10 @@ def parse(file: Path, url: str, fetched_at: str | None) -> None:
     check_url(url, "--url")
     if fetched_at:
         check_iso(fetched_at)
-    from crawler.parsers import ParseError, parse_page, to_output
+    from crawler.parsers import to_output
     from pipelines.normalize import normalize_record
 
-    try:
-        record = normalize_record(parse_page(file.read_bytes(), url), to_utc(fetched_at))
-    except ParseError as exc:
-        raise click.ClickException(
-            f"cannot read {file} as a page: {exc} ({exc.kind})") from None
+    record = normalize_record(read_page(file, url), to_utc(fetched_at))
     click.echo(json.dumps(to_output(record), ensure_ascii=False, indent=2))
 
 
@@ -286,6 +292,10 @@ cli.add_command(cli_backfill.backfill)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command; turn known errors into one line and an exit code."""
+    if not (sys.argv[1:] if argv is None else argv):  # bare `newsarchive`: its help
+        with click.Context(cli, info_name="newsarchive") as ctx:
+            click.echo(cli.get_help(ctx))
+        return 0
     try:
         result = cli.main(args=argv, prog_name="newsarchive", standalone_mode=False)
     except click.UsageError as exc:

@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
+from archive.db import check_target
 from archive.lock import ArchiveLocked, archive_lock
-from newsarchive.cli_options import check_url, db_option, to_window_edge
+from newsarchive.cli_options import check_url, db_option, to_window
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
@@ -46,7 +47,8 @@ def _connect(url: str) -> Any:
                    "(also how long to wait for the first worker).")
 @click.option("--since", metavar="DATE", help="Backfill: walk history back to DATE "
               "(YYYY-MM-DD, Beijing time, or ISO 8601 with a zone).")
-@click.option("--until", metavar="DATE", help="Backfill: only what was published before DATE.")
+@click.option("--until", metavar="DATE", help="Backfill: only what was published up to DATE, "
+              "its day included.")
 @click.option("--full", is_flag=True, help="Let the workers fetch everything again, "
               "ignoring what the archive holds.")
 @click.option("--recheck-hours", type=click.FloatRange(min=0), default=48, show_default=True,
@@ -61,12 +63,13 @@ def ingest(redis_url: str, db_path: Path, idle_seconds: float, since: str | None
         raise click.UsageError("--until needs --since")
     if full and since:
         raise click.UsageError("--full and --since exclude each other")
+    window = to_window(since, until)
+    check_target(db_path)  # another SQLite file, a missing folder: refused before anything
     server = _connect(redis_url)
     from crawler.plan import CronOptions
     from pipelines.ingest import run_ingest
 
-    cron = None if full else CronOptions(since=to_window_edge(since, "--since"),
-                                         until=to_window_edge(until, "--until"),
+    cron = None if full else CronOptions(since=window.since, until=window.until,
                                          recheck_hours=recheck_hours)
     try:
         with archive_lock(db_path):

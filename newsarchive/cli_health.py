@@ -17,16 +17,37 @@ from newsarchive.cli_options import db_option
 @db_option
 @click.option("--run", "run_id", type=click.IntRange(min=1),
               help="Show this run instead of the last one.")
-def health_command(db_path: Path, run_id: int | None) -> None:
-    """Per-source health of the last run: state, answers, new items, alarms."""
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: the run and its sources' health rows.")
+def health_command(db_path: Path, run_id: int | None, as_json: bool) -> None:
+    """Per-source health of the last run: state, answers, new items, alarms.
+
+    Exit 0 when the run was healthy (every source ok or idle), 4 when it was not, so
+    monitoring can call it."""
     db = open_db(db_path, readonly=True)
     rows = health.iter_health(db, run_id)
     if not rows:
         raise click.ClickException(f"no run with health rows in {db_path}")
     run = db["runs"].get(rows[0]["run_id"])
-    click.echo(f"run #{run['id']} {run['status']} {run['started_at']} .. "
-               f"{run['finished_at']}: {run['requests'] or 0} requests, exit {run['exit_code']}")
-    click.echo(format_health(rows))
+    if as_json:
+        fields = ("id", "status", "started_at", "finished_at", "requests", "exit_code",
+                  "message")
+        click.echo(json.dumps({"run": {k: run.get(k) for k in fields},
+                               "sources": [{**r, "status_mix": json.loads(r["status_mix"])}
+                                           for r in rows], "healthy": healthy(run, rows)},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"run #{run['id']} {run['status']} {run['started_at']} .. "
+                   f"{run['finished_at']}: {run['requests'] or 0} requests, "
+                   f"exit {run['exit_code']}")
+        click.echo(format_health(rows))
+    if not healthy(run, rows):
+        click.get_current_context().exit(4)
+
+
+def healthy(run: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
+    """A run is healthy when it ended with exit 0 and every source is ok or idle."""
+    return not run.get("exit_code") and all(r["state"] in ("ok", "idle") for r in rows)
 
 
 def format_health(rows: list[dict[str, Any]]) -> str:

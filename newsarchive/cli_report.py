@@ -8,7 +8,7 @@ import click
 
 from archive.db import ArchiveError, open_db
 from archive.report import write_report
-from newsarchive.cli_options import db_option
+from newsarchive.cli_options import check_out, db_option
 
 
 @click.command()
@@ -22,6 +22,7 @@ from newsarchive.cli_options import db_option
 def report(db_path: Path, out: Path, stories: int, attributions: int) -> None:
     """Write an HTML report: items per day per source, largest stories, top attributions,
     source health. Inline SVG charts, no script: it opens offline."""
+    check_out(out)
     db = open_db(db_path, readonly=True)
     try:
         data = write_report(db, out, stories=stories, attributions=attributions)

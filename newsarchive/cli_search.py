@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from archive import search
 from archive.db import ArchiveError, open_db
 from archive.searchform import QueryError
 from archive.tx import write_transaction
-from newsarchive.cli_options import check_date, db_option
+from archive.words import plural
+from newsarchive.cli_options import check_query, db_option, echo_json, json_options, to_window
+from newsarchive.progress import progress, wanted
 
 
 @click.command(name="search")
 @click.argument("query")
 @db_option
 @click.option("--since", metavar="DATE", help="Only items published on or after DATE "
-              "(YYYY-MM-DD or ISO 8601, UTC).")
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone).")
 @click.option("--source", type=click.Choice(search.SOURCES), help="Only this site.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many results.")
@@ -25,29 +25,29 @@ from newsarchive.cli_options import check_date, db_option
               f"default a word with more than {search.RANK_WINDOW} hits in a table is ranked "
               "among its newest hits there, its IDF estimated from them (fast whatever the "
               "archive's size).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per line.")
+@json_options
 def search_command(query: str, db_path, since: str | None, source: str | None, limit: int,
-                   rank_all: bool, as_json: bool) -> None:
+                   rank_all: bool, as_json: bool, as_nl: bool) -> None:
     """Search news items and articles in Chinese or Latin words, best first (bm25).
 
     Words separated by spaces must all occur; Traditional and Simplified, full- and
     half-width forms match each other; a Latin word also matches as a prefix (NFT finds NFTs).
     """
-    check_date(since, "--since")
+    since = to_window(since, None).since
+    check_query(query, "QUERY")
     db = open_db(db_path, readonly=True)
     try:
         rows = list(search.iter_search(db, query, since=since, source=source, limit=limit,
                                        rank_window=None if rank_all else search.RANK_WINDOW))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
+    if as_json or as_nl:
+        echo_json(rows, as_nl)
+        return
     for row in rows:
-        if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        else:
-            click.echo(f"{row['published_at'] or '-':<20} {row['source']:<9} {row['kind']:<11} "
-                       f"{row['title']}\n    {' '.join(row['snippet'].split())}\n    {row['url']}")
-    if not as_json:
-        click.echo(f"{len(rows)} result(s)", err=True)
+        click.echo(f"{row['published_at'] or '-':<20} {row['source']:<9} {row['kind']:<11} "
+                   f"{row['title']}\n    {' '.join(row['snippet'].split())}\n    {row['url']}")
+    click.echo(plural(len(rows), "result"), err=True)
 
 
 @click.command()
@@ -57,6 +57,7 @@ def reindex(db_path) -> None:
     if not db_path.exists():
         raise ArchiveError(f"no archive at {db_path}")
     db = open_db(db_path)
-    with write_transaction(db):
-        counts = search.rebuild(db)
+    total = sum(db[t].count for t in search.FTS_COLUMNS) if wanted() else None
+    with write_transaction(db), progress(total, "indexing") as step:
+        counts = search.rebuild(db, progress=step)
     click.echo(", ".join(f"{table}: {n} indexed" for table, n in counts.items()))

@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from archive.datasette_config import build_metadata
-from archive.db import ArchiveError
-from newsarchive.cli_options import db_option
+from archive.db import open_db
+from newsarchive.cli_options import check_port, db_option
 
 
 def make_datasette(db_path: Path) -> Any:
@@ -36,8 +36,8 @@ def make_datasette(db_path: Path) -> Any:
               help="Port to listen on.")
 def serve(db_path: Path, host: str, port: int) -> None:
     """Open the archive in Datasette: descriptions, facets, Chinese search, canned queries."""
-    if not db_path.exists():
-        raise ArchiveError(f"no archive at {db_path}")
+    check_port(host, port)
+    open_db(db_path, readonly=True).close()  # no archive, or not one: one line, not HTTP 500
     datasette = make_datasette(db_path)
     import uvicorn
 

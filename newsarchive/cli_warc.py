@@ -6,16 +6,15 @@ None of them touches the network. ``reparse`` and ``import`` load the parsers
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from archive.db import open_db
 from archive.warc import warc_dir_for
-from newsarchive.cli_options import check_iso, check_url, db_option, to_utc
+from archive.words import plural
+from newsarchive.cli_options import check_iso, check_url, db_option, read_page, to_utc, to_window
+from newsarchive.progress import progress
 
 SOURCES = ("foresight", "8btc")
 
@@ -25,20 +24,10 @@ def _existing_db(db_path: Path) -> None:
         raise click.ClickException(f"no archive at {db_path}")
 
 
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield lambda _n: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
-
-
 @click.command()
 @db_option
 @click.option("--since", metavar="DATE", help="Only captures fetched at or after DATE "
-              "(ISO 8601 date or time with a zone).")
+              "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone).")
 @click.option("--source", type=click.Choice(SOURCES), help="Only captures of this site.")
 def reparse(db_path: Path, since: str | None, source: str | None) -> None:
     """Re-run the current parsers over the stored WARC records (no network) and update
@@ -49,7 +38,7 @@ def reparse(db_path: Path, since: str | None, source: str | None) -> None:
     from pipelines.reparse import reparse as run_reparse
 
     db = open_db(db_path)
-    with _progress(count_captures(db, since_utc, source), "re-parsing") as step:
+    with progress(count_captures(db, since_utc, source), "re-parsing", "capture") as step:
         report = run_reparse(db, str(warc_dir_for(db_path)), since_utc, source, step)
     click.echo(f"re-parsed {report.captures} captures: "
                + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
@@ -81,17 +70,21 @@ def import_command(db_path: Path, paths: tuple[Path, ...], url: str | None,
     archives = [p for p in paths if kinds[p].is_archive]
     pages = [p for p in paths if p not in archives]
     _check_import_args(pages, url, fetched_at)
+    for page in pages:  # as `parse` does: a file that is not a page is refused, not stored
+        read_page(page, url or "")
     importer = Importer(open_db(db_path), str(db_path), str(warc_dir_for(db_path)))
     try:
-        for path in archives:
-            importer.import_file(path, kinds[path])
+        with progress(None, "importing", "record") as step:
+            for path in archives:
+                importer.import_file(path, kinds[path], step)
         for path in pages:
             importer.import_html(path, url, to_utc(fetched_at))
     finally:
         report = importer.finish()
-    click.echo(f"imported {report.records} records from {report.files} files (run "
-               f"#{report.run_id}): "
-               + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items())) or "none"))
+    click.echo(f"read {plural(report.records, 'record')} from {plural(report.files, 'file')} "
+               f"(run #{report.run_id}): "
+               + (", ".join(f"{k} {n}" for k, n in sorted(report.outcomes.items()))
+                  or "nothing new to store"))
     for reason, count in sorted(report.skipped.items()):
         click.echo(f"  skipped ({reason}): {count}")
     for reason, count in sorted(report.refused.items()):
@@ -125,7 +118,7 @@ def check(db_path: Path) -> None:
     from archive.check import check_archive, count_captures
 
     db = open_db(db_path, readonly=True)
-    with _progress(count_captures(db), "checking") as step:
+    with progress(count_captures(db), "checking", "capture") as step:
         report = check_archive(db, str(warc_dir_for(db_path)), step)
     click.echo(f"checked {report.captures} captures: {report.records_ok} records ok, "
                f"{report.without_record} stored before WARC writing")
@@ -136,10 +129,5 @@ def check(db_path: Path) -> None:
 
 
 def _since(value: str | None) -> str | None:
-    """--since as an ISO UTC time: a bare date is its midnight in UTC."""
-    if value is None:
-        return None
-    if len(value) == 10:
-        value += "T00:00:00Z"
-    check_iso(value, "--since")
-    return to_utc(value)
+    """--since as an ISO UTC time, by the rule every command shares (cli_options)."""
+    return to_window(value, None).since

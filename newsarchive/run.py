@@ -21,6 +21,7 @@ from crawler.clock import utc_now
 from crawler.plan import CronOptions
 from crawler.runtime import build_settings, merge_stats, source_spider
 from pipelines.backfill import BackfillJob
+from newsarchive.progress import crawl_progress
 from pipelines.batch import WriteBatch
 from pipelines.handoff import WriterProcess
 from pipelines.runs import CrawlResult, assess, build_plan, snapshot
@@ -52,7 +53,8 @@ def run_crawl(db_path: str, sources: list[str], mirror: str | None = None,
     crawlers = [process.create_crawler(spider_for(settings, name)) for name in sources]
     for crawler, name in zip(crawlers, sources, strict=True):
         process.crawl(crawler, plan=plans.get(name, plan))
-    process.start()
+    with crawl_progress(crawlers):
+        process.start()
     WriteBatch.release_all()
     stats = merge_stats([c.stats.get_stats() for c in crawlers if c.stats])
     if writer is not None:  # the crawl's end waits until the writer stored everything

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive import cronstate, health
+from archive.words import plural
 from crawler.plan import CrawlPlan, CronOptions
 
 CONTENT_TABLES = ("digests", "digest_items", "recommendations", "articles", "digest_links",
@@ -26,6 +27,16 @@ class CrawlResult:
     exit_code: int = 0
     message: str | None = None
     health: list[dict[str, Any]] = field(default_factory=list)
+    new_rows: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """The run's closing line: what it added, its errors and its status."""
+        sent = int(self.stats.get("downloader/request_count", 0))
+        added = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in self.new_rows.items()
+                          if n and t in ("digests", "digest_items", "articles")) or "nothing"
+        errors = sum(v for k, v in self.stats.items() if k.startswith("archive/errors/"))
+        return (f"run #{self.run_id} {self.status}: {plural(sent, 'request')}, added {added}, "
+                f"{plural(int(errors), 'error')}, exit {self.exit_code}")
 
 
 def build_plan(db: Any, cron: CronOptions) -> CrawlPlan:
@@ -61,7 +72,7 @@ def assess(db: Any, run_id: int, status: str, stats: dict[str, Any], sources: li
     health.save_run_health(db, run_id, mode=mode, new_rows=new_rows, error_kinds=errors,
                            code=code, message=message)
     return CrawlResult(run_id=run_id, status=status, stats=stats, exit_code=code,
-                       message=message, health=rows)
+                       message=message, health=rows, new_rows=new_rows)
 
 
 def stopped_early(status: str) -> bool:

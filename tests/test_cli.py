@@ -131,3 +131,35 @@ def test_parse_fetched_at_needs_a_zone(tmp_path, capsys):
     assert main(["parse", str(page), "--url", "https://www.8btc.com/article/1",
                  "--fetched-at", "2024-05-20T10:30:00"]) == 2
     assert "no time zone" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize("argv", [
+    ["crawl", "--mirror", "http://127.0.0.1:1"], ["reindex"], ["stats"], ["health"],
+    ["stories"], ["search", "比特币"], ["check"], ["reparse"],
+])
+def test_another_sqlite_file_is_refused_in_one_line_and_left_alone(tmp_path, capsys, argv):
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    assert main([argv[0], "--db", str(path), *argv[1:]]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"error: {path} is a SQLite file but not a newsarchive archive"]
+    assert path.read_bytes() == before
+
+
+def test_crawl_into_a_missing_folder_is_refused(tmp_path, capsys):
+    assert main(["crawl", "--db", str(tmp_path / "typo" / "a.db"),
+                 "--mirror", "http://127.0.0.1:1"]) == 1
+    assert capsys.readouterr().err.startswith("error: no folder")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_bare_newsarchive_prints_its_help(capsys):
+    assert main([]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Usage: newsarchive") and captured.err == ""

@@ -22,9 +22,19 @@ def fill(path):
 def test_largest_story_first_with_its_first_reporter_first(tmp_path, capsys):
     fill(tmp_path / "a.db")
     assert main(["stories", "--db", str(tmp_path / "a.db"), "--json"]) == 0
-    got = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    got = json.loads(capsys.readouterr().out)  # one JSON array
     assert [s["appearances"] for s in got] == [2, 1]
     assert [m["headline"] for m in got[0]["members"]] == ["A2", "A"]
+    assert main(["stories", "--db", str(tmp_path / "a.db"), "--nl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["appearances"] for line in lines] == [2, 1]
+
+
+def test_counts_read_as_english(tmp_path, capsys):
+    fill(tmp_path / "a.db")
+    assert main(["stories", "--db", str(tmp_path / "a.db")]) == 0
+    out = capsys.readouterr().out
+    assert "2 appearances, 1 source " in out and "1 appearance, 1 source " in out
 
 
 def test_since_drops_older_stories(tmp_path, capsys):

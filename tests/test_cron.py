@@ -188,6 +188,18 @@ def test_backfill_stays_inside_its_window(mirror, conditions, tmp_path, truth):
     dates = [p["published_at"] for p in archived_pages(open_db(db, readonly=True)).values()
              if p["kind"] == "digest"]
     expected = [p for p in truth["pages"].values() if p["kind"] == "digest"
-                and "2021-12-19T16:00:00Z" <= p["published_at"] < "2021-12-26T16:00:00Z"]
+                and "2021-12-19T16:00:00Z" <= p["published_at"] < "2021-12-27T16:00:00Z"]
     assert len(dates) == len(expected) > 0
     assert last_run(db)["mode"] == "backfill" and last_run(db)["requests"] < 100
+
+
+def test_backfill_of_one_beijing_day_fetches_the_real_digest(mirror, tmp_path, truth):
+    """The real digest was published 2023-03-08 00:02 Beijing time (16:02Z the day before):
+    a bare date is a Beijing day and --until includes it."""
+    db = tmp_path / "a.db"
+    result = crawl(mirror, db, "--source", "foresight", "--since", "2023-03-08",
+                   "--until", "2023-03-08")
+    assert result.returncode == 0, result.stderr[-2000:]
+    real = [u for u, p in truth["pages"].items()
+            if p["kind"] == "digest" and p["published_at"] == "2023-03-07T16:02:00Z"]
+    assert real and set(real) <= urls(db, "digests")

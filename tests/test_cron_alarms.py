@@ -74,10 +74,9 @@ def test_a_robots_txt_that_times_out_disallows_the_host(mirror, conditions, tmp_
     conditions("slow=1.5")
     result = crawl(mirror, db, "--source", "8btc", "-s", "ROBOTSTXT_DOWNLOAD_TIMEOUT=0.3")
     assert result.returncode == 1
-    assert "error: the crawl read nothing: every fetch failed (robots_disallowed 1)" in \
-        result.stderr
+    assert "error: the crawl read nothing: every fetch failed (timeout 1)" in result.stderr
     stats = json.loads(last_run(db)["stats"])
-    assert stats["robots/disallow_all/DownloadTimeoutError"] == 1  # no answer in 0.3 s
+    assert stats["robots/disallow_all/timeout"] == 1  # no answer in 0.3 s
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 0
 
 

@@ -88,3 +88,13 @@ def test_story_tables_answer_with_facets_and_search(demo_db):
                         "OR summary LIKE '%英伟达%'", "英伟达")
     assert status == 200 and sorted(r["id"] for r in data["rows"]) == expected
     assert data["facet_results"]["first_reporter"]["results"]
+
+
+def test_the_search_box_keeps_what_the_user_typed(demo_db):
+    status, page = get(demo_db, f"/{demo_db.stem}/news_items?_search=比特币")
+    assert status == 200
+    assert 'name="_search" value="比特币"' in page
+    assert "matches &#34;比特币&#34;" in page and "比 特 币" not in page
+    assert "_search=%E6%AF%94%E7%89%B9%E5%B8%81&amp;_facet=" in page  # links carry it on
+    status, data = get(demo_db, f"/{demo_db.stem}/news_items.json?_search=比特币&_shape=objects")
+    assert status == 200 and data["rows"]  # the search itself still uses the FTS5 form

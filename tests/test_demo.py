@@ -64,7 +64,7 @@ def test_a_crawl_that_reads_nothing_fails_in_one_line(tmp_path):
     assert result.returncode == 1
     # robots.txt cannot be reached either, so (RFC 9309) nothing else is even sent
     assert result.stderr.strip().splitlines()[-1].startswith(
-        "error: the crawl read nothing: every fetch failed (robots_disallowed")
+        "error: the crawl read nothing: every fetch failed (connection_refused")
     db = open_db(path, readonly=True)
     assert queries.get_last_run(db)["status"] == "failed"
     assert db["captures"].count >= 2 and db["articles"].count == 0

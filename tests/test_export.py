@@ -113,9 +113,14 @@ def test_manifest_and_card(archive, tmp_path):
 @pytest.mark.parametrize(("args", "expected"), [
     (["--source", "8btc", "--table", "articles"], 1),
     (["--source", "foresight", "--table", "articles"], 0),
-    (["--since", "2023-03-07", "--until", "2023-03-07"], 2),   # until includes its day
-    (["--until", "2023-03-06"], 0),
-    (["--since", "2023-03-08"], 0),
+    (["--since", "2023-03-08", "--until", "2023-03-08"], 2),   # a Beijing day, included
+    (["--since", "2023-03-07", "--until", "2023-03-07"], 0),   # 16:02Z is 03-08 in Beijing
+    (["--until", "2023-03-07"], 0),
+    (["--since", "2023-03-09"], 0),
+    (["--since", "2023-03-08T00:02:00+08:00"], 2),
+    (["--since", "2023-03-07T16:03:00Z"], 0),
+    (["--table", "items_per_day", "--since", "2023-03-08", "--until", "2023-03-08"], 1),
+    (["--table", "items_per_day", "--until", "2023-03-07"], 0),
     (["--query", "比特幣"], 1),
 ])
 def test_filters(archive, tmp_path, args, expected):
@@ -147,6 +152,8 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(archive, tmp_path,
     (["--format", "xlsx"], "xlsx"),
     (["--query", "？"], "nothing to search for"),
     (["--until", "soon"], "not a date"),
+    (["--since", "2023-03-08", "--until", "2023-03-07"], "before"),
+    (["--since", "2023-03-08T10:00"], "no time zone"),
 ])
 def test_bad_export_is_one_line_exit_2(archive, tmp_path, capsys, args, message):
     argv = ["export", "--db", str(archive), "--out", str(tmp_path / "o"), "--format", "csv"]

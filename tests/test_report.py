@@ -159,8 +159,9 @@ def test_cli_writes_the_report_and_refuses_a_missing_archive(db, tmp_path, capsy
     blocker = tmp_path / "file"
     blocker.write_text("x")        # a file where the report's folder should be
     assert main(["report", "--db", str(tmp_path / "archive.db"),
-                 "--out", str(blocker / "report.html")]) == 1
-    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: cannot write")
+                 "--out", str(blocker / "report.html")]) == 2   # checked before anything
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith(
+        "error: Invalid value for --out: no folder")
 
 
 @pytest.mark.crawl

@@ -120,12 +120,15 @@ def test_search_and_reindex_commands(tmp_path, capsys, digest):
     store.save_digest(db, digest)
     db.close()
     assert main(["search", "新闻二", "--db", str(path), "--json"]) == 0
-    (line,) = capsys.readouterr().out.splitlines()
-    assert json.loads(line)["title"] == "新闻二"
+    (row,) = json.loads(capsys.readouterr().out)  # one JSON array, as sqlite-utils prints
+    assert row["title"] == "新闻二"
+    assert main(["search", "新闻", "--db", str(path), "--nl"]) == 0
+    assert [json.loads(line)["kind"] for line in capsys.readouterr().out.splitlines()] == [
+        "digest_item", "digest_item"]
     assert main(["search", "新闻", "--db", str(path), "--limit", "1"]) == 0
-    assert "1 result(s)" in capsys.readouterr().err
+    assert "1 result\n" in capsys.readouterr().err
     assert main(["search", "新闻", "--db", str(path), "--rank-all"]) == 0
-    assert "2 result(s)" in capsys.readouterr().err
+    assert "2 results" in capsys.readouterr().err
     assert main(["reindex", "--db", str(path)]) == 0
     assert "digest_items: 2 indexed" in capsys.readouterr().out
 

@@ -302,6 +302,7 @@ def test_import_of_a_saved_html_page_stores_the_crawls_row(crawled, mirror, tmp_
     assert dump(db_path, skip)["articles"] == {url: dump(crawled, skip)["articles"][url]}
     again = run_cli("import", str(saved), "--url", url, "--db", str(db_path))
     assert "already archived" in again.stdout
+    assert again.stdout.startswith("read 1 record from 1 file (run #2): nothing new to store")
 
 
 def test_import_refuses_unclear_input_in_one_line(tmp_path):

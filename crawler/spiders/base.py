@@ -26,6 +26,7 @@ from crawler.blocks import block_reason
 from crawler.budget import BudgetExhausted
 from crawler.clock import utc_now
 from crawler.items import Article, Capture, Digest, ListingEntry
+from crawler.netfail import network_kind
 from crawler.parsers import ParseError, parse_page
 from crawler.parsers.document import check_complete, claims_chinese, decode_bytes_as
 from crawler.plan import CrawlPlan
@@ -98,17 +99,14 @@ def _failure_kind(failure: Failure) -> str:
     if isinstance(kind, str):  # crawler.safety's refusals carry their own
         return kind
     message = failure.getErrorMessage().lower()
-    if "openssl.ssl.error" in message or "certificate verify failed" in message:
-        return "tls"  # DOWNLOAD_VERIFY_CERTIFICATES refused the server (catalogue 17)
     if name == "IgnoreRequest":
         for words, kind in _IGNORED_BECAUSE:
             if words in message:
                 return kind
-    return {"IgnoreRequest": "ignored", "NotMirrored": "not_mirrored",
-            "TimeoutError": "timeout", "DownloadTimeoutError": "timeout",
-            "ResponseDataLossError": "data_loss", "ResponseFailed": "network",
-            "DownloadCancelledError": "too_large",
-            "DecompressionError": "bad_compression"}.get(name, "network")
+    known = {"IgnoreRequest": "ignored", "NotMirrored": "not_mirrored",
+             "ResponseDataLossError": "data_loss", "DownloadCancelledError": "too_large",
+             "DecompressionError": "bad_compression"}.get(name)
+    return known or network_kind(failure.type, message)
 
 
 class ArchiveSpider(scrapy.Spider):
