@@ -67,7 +67,7 @@ class ArchiveLimiterMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveLimiterMiddleware:
         if not getattr(crawler.spidercls, "archive_limits", False):
-            raise NotConfigured("only the archive spiders wait for turns")
+            raise NotConfigured  # only the archive spiders wait for turns; no "Disabled" warning
         s = crawler.settings
         intervals = {"cdx": 60.0 / s.getfloat("WAYBACK_CDX_PER_MINUTE", 24),
                      "playback": 1.0 / s.getfloat("WAYBACK_PLAYBACK_PER_SECOND", 1)}

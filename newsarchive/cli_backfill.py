@@ -12,9 +12,10 @@ from pathlib import Path
 
 import click
 
+from archive.db import check_target
 from archive.lock import ArchiveLocked, archive_lock
 from crawler.sites import MIRRORED_HOSTS, WAYBACK_HOST
-from newsarchive.cli_options import check_url, db_option, parse_settings, to_window_edge
+from newsarchive.cli_options import check_url, db_option, parse_settings, to_window
 
 SOURCES = ("foresight", "8btc")
 ARCHIVES = ("wayback",)
@@ -45,9 +46,9 @@ def backfill(archive: str, db_path: Path, source: tuple[str, ...], since: str | 
     last one stopped. Exit codes as `crawl`: 0, 1 errors, 2 usage, 3 locked, 4 blocked."""
     if mirror:
         check_url(mirror, "--mirror")
-    start, end = to_window_edge(since, "--since"), _until_edge(until)
-    if start and end and end < start:
-        raise click.BadParameter(f"{until} is before {since}", param_hint="--until")
+    window = to_window(since, until)  # the one date rule (cli_options)
+    start, end = window.since, _last_second(window.until)
+    check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     hosts = [*MIRRORED_HOSTS, WAYBACK_HOST]
     overrides = {"BUDGET_MAX_REQUESTS": max_requests, "BUDGET_MAX_MINUTES": max_minutes,
                  "LOGSTATS_INTERVAL": 15.0, "SAFETY_ALLOWED_HOSTS": hosts,
@@ -70,12 +71,12 @@ def backfill(archive: str, db_path: Path, source: tuple[str, ...], since: str | 
                     result.exit_code or 1)
 
 
-def _until_edge(until: str | None) -> str | None:
-    """The window's last second: the end of a YYYY-MM-DD day, or the ISO time itself."""
-    edge = to_window_edge(until, "--until")
-    if edge is None or len(until or "") != 10:
-        return edge
-    moment = datetime.fromisoformat(edge.replace("Z", "+00:00")) + timedelta(days=1, seconds=-1)
+def _last_second(until: str | None) -> str | None:
+    """The half-open window's end as the last second the backfill includes (the archive's
+    listing filters by capture times with both ends included)."""
+    if until is None:
+        return None
+    moment = datetime.fromisoformat(until.replace("Z", "+00:00")) - timedelta(seconds=1)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

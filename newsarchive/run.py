@@ -20,8 +20,8 @@ from archive.db import open_db
 from crawler.clock import utc_now
 from crawler.plan import CronOptions
 from crawler.runtime import build_settings, merge_stats, source_spider
-from pipelines.backfill import BackfillJob
 from newsarchive.progress import crawl_progress
+from pipelines.backfill import BackfillJob
 from pipelines.batch import WriteBatch
 from pipelines.handoff import WriterProcess
 from pipelines.runs import CrawlResult, assess, build_plan, snapshot

@@ -23,6 +23,7 @@ URL = "https://www.8btc.com/article/1"
 # 127.0.0.1:1, so a command that got past its checks would fail, not crawl the live sites.
 BASE: dict[str, list[str]] = {
     "crawl": ["--mirror", "http://127.0.0.1:1"],
+    "backfill": ["--from", "wayback", "--mirror", "http://127.0.0.1:1"],
     "ingest": ["--redis", "redis://127.0.0.1:1/0", "--idle-seconds", "0"],
     "export": ["--format", "csv", "--out", "{tmp}/out.csv"],
     "report": ["--out", "{tmp}/report.html"],
@@ -31,7 +32,7 @@ BASE: dict[str, list[str]] = {
     "parse-date": ["3 月 7 日"],
     "search": ["比特币"],
 }
-CREATES = {"crawl", "ingest", "import", "demo"}
+CREATES = {"crawl", "backfill", "ingest", "import", "demo"}
 """Commands for which a missing archive file (in an existing folder) is a new archive."""
 
 

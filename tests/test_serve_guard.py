@@ -20,6 +20,7 @@ from newsarchive.cli_serve import make_datasette  # noqa: E402
 @pytest.fixture
 def archive(tmp_path):
     path = tmp_path / "deep" / "folder" / "news.db"
+    path.parent.mkdir(parents=True)  # an archive's folder must exist (issue 18)
     open_db(path).close()
     return path
 
