@@ -14,13 +14,12 @@ import urllib.request
 import pytest
 
 from archive.db import open_db
-from crawler.sites import canonical_url
-from pipelines.runs import CONTENT_TABLES
-from tests.support import MirrorProcess, diff_with_truth, run_cli
+from tests.backfill_support import DAY, WINDOW, counts, with_links
+from tests.backfill_support import backfill as run_backfill
+from tests.backfill_support import log as support_log
+from tests.support import MirrorProcess, diff_with_truth
 
 pytestmark = pytest.mark.crawl
-DAY = ("--since", "2023-03-08", "--until", "2023-03-08")
-WINDOW = ("20230307160000", "20230308155959")  # the Beijing day in UTC
 FAST = ("-s", "WAYBACK_CDX_PER_MINUTE=6000", "-s", "WAYBACK_PLAYBACK_PER_SECOND=100",
         "-s", "LOG_LEVEL=WARNING")
 
@@ -42,19 +41,11 @@ def rows(mirror):
 
 
 def log(mirror) -> list[list]:
-    return mirror.get_json("/_mirror/wayback/log")
+    return support_log(mirror, "wayback")
 
 
 def backfill(mirror, db_path, *args: str):
-    before = len(log(mirror))
-    result = run_cli("backfill", "--from", "wayback", "--mirror", mirror.url,
-                     "--db", str(db_path), *args)
-    return result, log(mirror)[before:]
-
-
-def counts(db_path) -> dict[str, int]:
-    db = open_db(db_path, readonly=True)
-    return {t: db[t].count for t in CONTENT_TABLES}
+    return run_backfill(mirror, "wayback", db_path, *args)
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +59,10 @@ def first(mirror, tmp_path_factory):
 def expected_pages(truth, rows, urlkey: str = "") -> dict:
     """The truth's pages a backfill of the window stores: what was captured in it (under
     ``urlkey``), and the pages its digests link."""
-    urls = {canonical_url(r["original"]) for r in rows if WINDOW[0] <= r["timestamp"]
-            <= WINDOW[1] and r["kind"] in ("page", "revisit") and r["urlkey"].startswith(urlkey)}
-    for url in list(urls):
-        page = truth["pages"][url]
-        if page["kind"] == "digest":
-            urls |= {canonical_url(rec["url"]) for rec in page["recommendations"]
-                     if rec["url"] and canonical_url(rec["url"]) in truth["pages"]}
-    return {"pages": {u: truth["pages"][u] for u in sorted(urls)}}
+    kinds = ("page", "revisit")
+    return with_links(truth, (r["original"] for r in rows
+                              if WINDOW[0] <= r["timestamp"] <= WINDOW[1]
+                              and r["kind"] in kinds and r["urlkey"].startswith(urlkey)))
 
 
 def test_the_day_is_stored_exactly_as_the_truth_says(first, truth, rows):

@@ -1,0 +1,46 @@
+"""Helpers for the backfill tests: a backfill in a subprocess, the mirror archive's request
+log, row counts, and the truth's pages a window of captures must store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from archive.db import open_db
+from crawler.sites import canonical_url
+from pipelines.runs import CONTENT_TABLES
+from tests.support import run_cli
+
+LOGS = {"wayback": "/_mirror/wayback/log", "commoncrawl": "/_mirror/commoncrawl/log"}
+WINDOW = ("20230307160000", "20230308155959")  # the Beijing day 2023-03-08 in UTC
+
+
+def log(mirror, archive: str) -> list[list]:
+    """[monotonic time, kind, status, path] of every request the mirror's archive got."""
+    return mirror.get_json(LOGS[archive])
+
+
+def backfill(mirror, archive: str, db_path, *args: str):
+    """Run `newsarchive backfill --from archive` on the mirror: (result, requests it sent)."""
+    before = len(log(mirror, archive))
+    result = run_cli("backfill", "--from", archive, "--mirror", mirror.url,
+                     "--db", str(db_path), *args)
+    return result, log(mirror, archive)[before:]
+
+
+def counts(db_path) -> dict[str, int]:
+    db = open_db(db_path, readonly=True)
+    return {t: db[t].count for t in CONTENT_TABLES}
+
+
+def with_links(truth, captured: Iterable[str]) -> dict:
+    """The truth's pages: those captured, and the pages their digests link."""
+    urls = {canonical_url(u) for u in captured}
+    for url in list(urls):
+        page = truth["pages"][url]
+        if page["kind"] == "digest":
+            urls |= {canonical_url(rec["url"]) for rec in page["recommendations"]
+                     if rec["url"] and canonical_url(rec["url"]) in truth["pages"]}
+    return {"pages": {u: truth["pages"][u] for u in sorted(urls)}}
+
+
+DAY = ("--since", "2023-03-08", "--until", "2023-03-08")
