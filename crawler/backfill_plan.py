@@ -51,6 +51,8 @@ class BackfillPlan:
     """Common Crawl: the collections named (``--collection``); none: those in the window."""
     cache: str | None = None
     """Common Crawl: the file the collection list is cached in (beside the archive)."""
+    link_dates: dict[str, str] = field(default_factory=dict)
+    """Common Crawl: a pending link -> when the digest linking it was published."""
     pages: list[ListedPage] = field(default_factory=list)
     safe_key: str | None = None
     complete: bool = False

@@ -155,6 +155,12 @@ def lookup_order(collections: list[Collection], at: str | None, limit: int) -> l
     return ordered[:limit] if limit > 0 else ordered
 
 
+def anchor(published_at: str | None, fallback: str | None = None) -> str | None:
+    """A publication date (ISO, or YYYY-MM-DD) as a 14-digit timestamp, else ``fallback``."""
+    digits = "".join(c for c in published_at or "" if c.isdigit())[:14]
+    return digits.ljust(14, "0") if len(digits) >= 8 else fallback
+
+
 def row_charset(header_charset: str | None, row: CcRow) -> str | None:
     """The charset to read a record with: the HTTP header's, else the index's ``encoding``."""
     return header_charset or row.encoding

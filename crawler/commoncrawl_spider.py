@@ -31,6 +31,7 @@ from crawler.commoncrawl import (
     COLLINFO_URL,
     CcRow,
     Collection,
+    anchor,
     choose,
     end_of_results,
     index_query,
@@ -108,7 +109,7 @@ class CommonCrawlSpider(WaybackSpider):
         self.walked = choose(collections, self.plan.since, self.plan.until,
                              self.plan.collections)
         for url in self.plan.pending:
-            request = self.lookup(url, None, -1)
+            request = self.lookup(url, anchor(self.plan.link_dates.get(url)), -1)
             if request is not None:
                 yield request
         if self.plan.walk and self.walked:
@@ -249,11 +250,10 @@ class CommonCrawlSpider(WaybackSpider):
     def follow_links(self, digest: Digest, row: CcRow, page: int) -> Iterator[Any]:
         """The digest's linked articles, looked up from its publication on (a crawl captures
         a page after it was published; a digest may be captured years after it was)."""
-        published = "".join(c for c in digest.published_at or "" if c.isdigit())[:14]
-        anchor = published.ljust(14, "0") if len(published) >= 8 else row.timestamp
+        since = min(anchor(digest.published_at, row.timestamp) or row.timestamp, row.timestamp)
         for rec in digest.recommendations:
             if rec.url and article_id(rec.url) is not None:
-                request = self.lookup(rec.url, min(anchor, row.timestamp), page)
+                request = self.lookup(rec.url, since, page)
                 if request is not None:
                     yield request
 

@@ -51,6 +51,7 @@ class BackfillJob:
         done = frozenset(backfill_state.get_stored_captures(db, via))
         known = frozenset(cronstate.get_known_urls(db))
         pending = cronstate.get_pending_links(db)
+        dates = backfill_state.get_link_dates(db) if self.archive == "commoncrawl" else {}
         self.plans = {}
         for source in sources:
             plan = BackfillPlan(self.archive, source, PREFIXES[source],
@@ -58,7 +59,8 @@ class BackfillJob:
                                 until=stamp(self.until) if self.until else None,
                                 done=done, known=known,
                                 pending=tuple(u for u in pending if _site(u) == source),
-                                collections=self.collections, cache=self.cache)
+                                collections=self.collections, cache=self.cache,
+                                link_dates=dates)
             _resume(plan, backfill_state.get_state(db, self.archive, source))
             self.plans[source] = plan
         return self.plans

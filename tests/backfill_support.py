@@ -44,3 +44,20 @@ def with_links(truth, captured: Iterable[str]) -> dict:
 
 
 DAY = ("--since", "2023-03-08", "--until", "2023-03-08")
+
+
+def walk_in_slices(mirror, archive: str, db_path, args: tuple[str, ...], budget: int,
+                   runs: int) -> list[str | None]:
+    """Backfill in runs of at most ``budget`` requests until one ends without its budget
+    spent (at most ``runs``); the foresight walk's resume key after each run."""
+    keys = []
+    for _ in range(runs):
+        result, sent = backfill(mirror, archive, db_path, *args, "--max-requests", str(budget))
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert len(sent) <= budget
+        key = open_db(db_path, readonly=True).execute(
+            "SELECT resume_key FROM backfill_state WHERE source = 'foresight'").fetchone()
+        keys.append(key[0] if key else None)
+        if "budget" not in result.stderr:
+            return keys
+    raise AssertionError(f"the walk did not end in {runs} runs of {budget} requests")

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from archive.db import open_db
-from tests.backfill_support import DAY, WINDOW, counts, with_links
+from tests.backfill_support import DAY, WINDOW, counts, walk_in_slices, with_links
 from tests.backfill_support import backfill as run_backfill
 from tests.backfill_support import log as support_log
 from tests.support import MirrorProcess, diff_with_truth
@@ -130,3 +130,13 @@ def test_a_503_backs_the_index_off(mirror, truth, rows, tmp_path):
     assert answers[1][0] - answers[0][0] >= 0.9 and answers[2][0] - answers[1][0] >= 1.9
     expected = expected_pages(truth, rows, "pro,foresightnews)")
     assert not diff_with_truth(open_db(path, readonly=True), expected)
+
+
+def test_a_budgeted_walk_goes_on_where_it_stopped(mirror, truth, rows, tmp_path):
+    path = tmp_path / "slices.db"
+    small = ("-s", "CC_INDEX_PAGE_SIZE=2")
+    keys = walk_in_slices(mirror, "commoncrawl", path, (*DAY, *FAST, *small), 12, 20)
+    assert len(keys) >= 3 and any(k and k.startswith("CC-MAIN-") for k in keys)
+    assert not diff_with_truth(open_db(path, readonly=True), expected_pages(truth, rows))
+    result, again = backfill(mirror, path, *DAY, *FAST, *small)
+    assert result.returncode == 0 and [e for e in again if e[1] != "robots"] == []
