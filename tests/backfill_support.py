@@ -61,3 +61,15 @@ def walk_in_slices(mirror, archive: str, db_path, args: tuple[str, ...], budget:
         if "budget" not in result.stderr:
             return keys
     raise AssertionError(f"the walk did not end in {runs} runs of {budget} requests")
+
+
+def assert_rates(sent: list[list], rates: dict[str, float], least: int = 8) -> None:
+    """Requests of each kind arrived at most ``rate`` a second: the mirror's clock counts
+    what arrived in every 2-second window; the turns are 1/rate apart when sent (arrival
+    times jitter on a busy machine, hence half that as the smallest gap)."""
+    for kind, rate in rates.items():
+        times = sorted(t for t, k, _, _ in sent if k in kind.split("+"))
+        assert len(times) >= least, (kind, len(times))
+        busiest = max(sum(1 for u in times if t <= u < t + 2.0) for t in times)
+        assert busiest <= 2.0 * rate + 1, (kind, busiest)
+        assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.5 / rate

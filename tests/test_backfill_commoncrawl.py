@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from archive.db import open_db
-from tests.backfill_support import DAY, WINDOW, counts, walk_in_slices, with_links
+from tests.backfill_support import DAY, WINDOW, assert_rates, counts, walk_in_slices, with_links
 from tests.backfill_support import backfill as run_backfill
 from tests.backfill_support import log as support_log
 from tests.support import MirrorProcess, diff_with_truth
@@ -140,3 +140,13 @@ def test_a_budgeted_walk_goes_on_where_it_stopped(mirror, truth, rows, tmp_path)
     assert not diff_with_truth(open_db(path, readonly=True), expected_pages(truth, rows))
     result, again = backfill(mirror, path, *DAY, *FAST, *small)
     assert result.returncode == 0 and [e for e in again if e[1] != "robots"] == []
+
+
+def test_the_rate_limits_hold_per_host(mirror, tmp_path):
+    # A scaled-down etiquette: 120 index requests a minute (collinfo included), 5 Range
+    # requests a second, counted by the mirror's clock.
+    path = tmp_path / "rate.db"
+    result, sent = backfill(mirror, path, *DAY, "-s", "CC_INDEX_PER_MINUTE=120",
+                            "-s", "CC_RECORDS_PER_SECOND=5", "-s", "LOG_LEVEL=WARNING")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_rates(sent, {"collinfo+index": 120 / 60, "record": 5.0})
