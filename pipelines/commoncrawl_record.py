@@ -32,6 +32,7 @@ def unwrap(store: WarcStore, request: Request,
            response: Response) -> tuple[Response, Any | None]:
     """(the response the spider reads, the record reference written for it); None: the
     record was refused, and the caller writes the exchange as received."""
+    request.meta.pop(REFUSED, None)  # a retried request carries its first answer's meta
     verdict = judge(response, request.meta.get("cc_url"))
     if not isinstance(verdict, Accepted):
         request.meta[REFUSED] = verdict

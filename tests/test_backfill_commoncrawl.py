@@ -118,13 +118,19 @@ def test_a_second_run_sends_almost_nothing_and_adds_no_row(first, mirror):
     assert counts(path) == before
 
 
-def test_a_503_backs_the_index_off(mirror, truth, rows, tmp_path):
-    urllib.request.urlopen(f"{mirror.url}/_mirror/faults?host=index.commoncrawl.org"
-                           "&mode=busy&count=2").read()
-    path = tmp_path / "faults.db"
+def with_faults(mirror, path, host: str, mode: str, count: int, setting: str):
+    """A foresight backfill whose host's next ``count`` requests answer ``mode``."""
+    urllib.request.urlopen(f"{mirror.url}/_mirror/faults?host={host}&mode={mode}"
+                           f"&count={count}").read()
     result, sent = backfill(mirror, path, *DAY, *FAST, "--source", "foresight",
-                            "-s", "ARCHIVE_BACKOFF_5XX=1", "-s", "RETRY_TIMES=4")
+                            "-s", setting, "-s", "RETRY_TIMES=4")
     assert result.returncode == 0, result.stderr[-3000:]
+    return sent
+
+
+def test_a_503_backs_the_index_off(mirror, truth, rows, tmp_path):
+    path = tmp_path / "faults.db"
+    sent = with_faults(mirror, path, "index.commoncrawl.org", "busy", 2, "ARCHIVE_BACKOFF_5XX=1")
     answers = [(t, status) for t, kind, status, _ in sent if kind != "robots"]
     assert [s for _, s in answers][:3] == [503, 503, 200]
     assert answers[1][0] - answers[0][0] >= 0.9 and answers[2][0] - answers[1][0] >= 1.9
@@ -150,3 +156,16 @@ def test_the_rate_limits_hold_per_host(mirror, tmp_path):
                             "-s", "CC_RECORDS_PER_SECOND=5", "-s", "LOG_LEVEL=WARNING")
     assert result.returncode == 0, result.stderr[-2000:]
     assert_rates(sent, {"collinfo+index": 120 / 60, "record": 5.0})
+
+
+def test_a_429_from_the_data_host_stops_it(mirror, truth, rows, tmp_path):
+    path = tmp_path / "429.db"
+    sent = with_faults(mirror, path, "data.commoncrawl.org", "too_many", 1, "ARCHIVE_PAUSE_429=2")
+    records = [(t, status, path) for t, kind, status, path in sent if kind == "record"]
+    (at, status, refused), rest = records[0], records[1:]
+    assert status == 429 and all(s == 206 for _, s, _ in rest)
+    assert max(t for t, _, path in rest if path == refused) - at >= 1.9  # asked again, later
+    # nothing is sent while the host is paused (what was in flight when the 429 came excepted)
+    assert not [t for t, _, _ in rest if at + 0.5 < t < at + 1.9]
+    expected = expected_pages(truth, rows, "pro,foresightnews)")
+    assert not diff_with_truth(open_db(path, readonly=True), expected)
