@@ -108,6 +108,10 @@ class CommonCrawlSpider(WaybackSpider):
         self.all = collections
         self.walked = choose(collections, self.plan.since, self.plan.until,
                              self.plan.collections)
+        unknown = set(self.plan.collections) - {c.id for c in collections}
+        if unknown:
+            logger.error("no such Common Crawl collection: %s", ", ".join(sorted(unknown)))
+            self.crawler.stats.set_value("backfill/unknown_collections", len(unknown))
         for url in self.plan.pending:
             request = self.lookup(url, anchor(self.plan.link_dates.get(url)), -1)
             if request is not None:

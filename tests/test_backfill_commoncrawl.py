@@ -169,3 +169,16 @@ def test_a_429_from_the_data_host_stops_it(mirror, truth, rows, tmp_path):
     assert not [t for t, _, _ in rest if at + 0.5 < t < at + 1.9]
     expected = expected_pages(truth, rows, "pro,foresightnews)")
     assert not diff_with_truth(open_db(path, readonly=True), expected)
+
+
+def test_collections_can_be_named(mirror, truth, rows, tmp_path):
+    colls = mirror.get_json("/_mirror/commoncrawl.json")["collections"]
+    march = next(c["id"] for c in colls if c["from"].startswith("2023-03"))
+    path = tmp_path / "named.db"
+    result, sent = backfill(mirror, path, *DAY, *FAST, "--collection", march,
+                            "--collection", "CC-MAIN-1999-01")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "no such Common Crawl collection: CC-MAIN-1999-01" in result.stderr
+    listed = {p.split("?")[0] for _, k, _, p in sent if k == "index" and "matchType" in p}
+    assert listed == {f"/{march}-index"}
+    assert not diff_with_truth(open_db(path, readonly=True), expected_pages(truth, rows))
