@@ -20,10 +20,12 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_to_future
+from twisted.internet.defer import Deferred
 
 from crawler.archive_limiter import KIND
 from crawler.blocks import block_reason
@@ -67,15 +69,35 @@ class CommonCrawlSpider(WaybackSpider):
         self.all: list[Collection] = []
         self.walked: list[Collection] = []
 
+    waiting: ClassVar[dict[str, list[Deferred]]] = {}
+    """Spiders of the run waiting for the collection list another one is fetching."""
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         cached = self.cached_collinfo()
+        key = self.plan.cache or ""
+        if cached is None and key in self.waiting:  # another source's spider asks for it
+            waiter: Deferred = Deferred()
+            self.waiting[key].append(waiter)
+            cached = await deferred_to_future(waiter)
+            if cached is None:
+                return
         if cached is None:
+            self.waiting[key] = []
             yield scrapy.Request(COLLINFO_URL, callback=self.parse_collinfo,
-                                 errback=self.cdx_failed, meta={KIND: "index"},
+                                 errback=self.collinfo_failed, meta={KIND: "index"},
                                  dont_filter=True)
             return
         for request in self.begin(cached):
             yield request
+
+    def share(self, collections: list[Collection] | None) -> None:
+        """Hand the collection list (None: none came) to the spiders waiting for it."""
+        for waiter in self.waiting.pop(self.plan.cache or "", []):
+            waiter.callback(collections)
+
+    def collinfo_failed(self, failure: Any) -> None:
+        self.share(None)
+        self.cdx_failed(failure)
 
     def cached_collinfo(self) -> list[Collection] | None:
         path = self.plan.cache
@@ -93,6 +115,7 @@ class CommonCrawlSpider(WaybackSpider):
             collections = parse_collinfo(response.body) if response.status == 200 else None
         except (ValueError, KeyError, TypeError):
             collections = None
+        self.share(collections)
         if collections is None:
             self.crawler.stats.inc_value("backfill/collinfo_unreadable")
             return

@@ -107,6 +107,7 @@ def test_the_listing_ends_on_page_invalid(first):
     index = [(status, path) for _, kind, status, path in first[1] if kind == "index"]
     assert any(status == 400 and "matchType=prefix" in path for status, path in index)
     assert all(status in (200, 400, 404) for status, _ in index)
+    assert [kind for _, kind, _, _ in first[1]].count("collinfo") == 1  # shared by the spiders
 
 
 def test_a_second_run_sends_almost_nothing_and_adds_no_row(first, mirror):
