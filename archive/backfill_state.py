@@ -32,3 +32,15 @@ def get_stored_captures(db: sqlite_utils.Database, via: str) -> set[tuple[str, s
         "IS NULL OR error_kind = 'not_found' OR error_kind LIKE 'archived\\_%' ESCAPE '\\')",
         [via])
     return {(url, at) for url, first, last in rows for at in (first, last)}
+
+
+def get_link_dates(db: sqlite_utils.Database) -> dict[str, str]:
+    """Links not archived yet -> the earliest publication date of a digest linking them (an
+    archive's capture of the linked page is looked for from then on)."""
+    if "digest_links" not in db.table_names():
+        return {}
+    rows = db.execute(
+        "SELECT l.canonical_url, MIN(d.published_at) FROM digest_links l JOIN digests d "
+        "ON d.id = l.digest_id WHERE l.article_id IS NULL AND d.published_at IS NOT NULL "
+        "GROUP BY l.canonical_url")
+    return {url: published for url, published in rows}

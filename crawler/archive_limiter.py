@@ -1,14 +1,17 @@
 """Etiquette towards the web archives: one request limiter per host for the whole run.
 
 A downloader middleware, enabled for spiders with ``archive_limits`` (the backfill's).
-A request that carries ``meta["archive_kind"]`` (``cdx`` or
-``playback``) waits for its turn: the CDX API at most ``WAYBACK_CDX_PER_MINUTE`` (24)
-requests a minute, playback at most ``WAYBACK_PLAYBACK_PER_SECOND`` (1) a second. The
+A request that carries ``meta["archive_kind"]`` (``cdx``, ``playback``, ``index``,
+``record``) waits for its turn: the Wayback CDX API at most ``WAYBACK_CDX_PER_MINUTE`` (24)
+requests a minute, playback at most ``WAYBACK_PLAYBACK_PER_SECOND`` (1) a second; Common
+Crawl's index server at most ``CC_INDEX_PER_MINUTE`` (20) a minute, its WARC files at most
+``CC_RECORDS_PER_SECOND`` (1) Range requests a second. The
 limiters live in the process, keyed by host, so the spiders of one run share them.
 An answer 429 stops the host for ``ARCHIVE_PAUSE_429`` seconds (60; archive.org escalates
 firewall blocks for clients that ignore 429) or its Retry-After when longer; 503 and 504
-stop it for ``ARCHIVE_BACKOFF_5XX`` seconds, doubled on each further one in a row (at most
-16 times). The retry middleware then asks again, through this limiter.
+(and CloudFront's 4xx refusals) stop it for ``ARCHIVE_BACKOFF_5XX`` seconds, doubled on
+each further one in a row (at most 16 times). The retry middleware then asks again,
+through this limiter.
 
 Turns are reserved when a request arrives, so requests waiting together still leave
 one interval between them; a pause that starts while they wait sends them to the back.
@@ -70,7 +73,9 @@ class ArchiveLimiterMiddleware:
             raise NotConfigured  # only the archive spiders wait for turns; no "Disabled" warning
         s = crawler.settings
         intervals = {"cdx": 60.0 / s.getfloat("WAYBACK_CDX_PER_MINUTE", 24),
-                     "playback": 1.0 / s.getfloat("WAYBACK_PLAYBACK_PER_SECOND", 1)}
+                     "playback": 1.0 / s.getfloat("WAYBACK_PLAYBACK_PER_SECOND", 1),
+                     "index": 60.0 / s.getfloat("CC_INDEX_PER_MINUTE", 20),
+                     "record": 1.0 / s.getfloat("CC_RECORDS_PER_SECOND", 1)}
         return cls(intervals, s.getfloat("ARCHIVE_PAUSE_429", 60),
                    s.getfloat("ARCHIVE_BACKOFF_5XX", 10))
 
@@ -98,12 +103,22 @@ class ArchiveLimiterMiddleware:
         limiter = self.limiter(request)
         if response.status == 429:
             limiter.pause(max(self.pause_429, _retry_after(response)))
-        elif response.status in (503, 504):
+        elif response.status in (503, 504) or cloudfront_refusal(response):
             limiter.strikes = min(limiter.strikes + 1, 5)
             limiter.pause(max(self.backoff * 2 ** (limiter.strikes - 1), _retry_after(response)))
         else:
             limiter.strikes = 0
         return response
+
+
+def cloudfront_refusal(response: Response) -> bool:
+    """A 4xx from CloudFront (Common Crawl's data host when it sheds load, e.g. 403), not
+    from the archive's own server: backed off like a 503."""
+    if not 400 <= response.status < 500 or response.status in (400, 404, 416, 429):
+        return False
+    via = b" ".join(response.headers.getlist(b"Via") + response.headers.getlist(b"X-Cache"))
+    server = response.headers.get(b"Server", b"")
+    return b"cloudfront" in (via + b" " + server).lower()
 
 
 def _retry_after(response: Response) -> float:

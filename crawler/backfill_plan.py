@@ -47,6 +47,12 @@ class BackfillPlan:
     """Canonical URLs already archived, or known to be gone."""
     pending: tuple[str, ...] = ()
     """Linked pages of this source no capture of which is stored yet."""
+    collections: tuple[str, ...] = ()
+    """Common Crawl: the collections named (``--collection``); none: those in the window."""
+    cache: str | None = None
+    """Common Crawl: the file the collection list is cached in (beside the archive)."""
+    link_dates: dict[str, str] = field(default_factory=dict)
+    """Common Crawl: a pending link -> when the digest linking it was published."""
     pages: list[ListedPage] = field(default_factory=list)
     safe_key: str | None = None
     complete: bool = False
@@ -54,7 +60,8 @@ class BackfillPlan:
     @property
     def query(self) -> str:
         """What identifies the walk: a resume key only continues the same query."""
-        return f"{self.prefix}|{self.since or ''}|{self.until or ''}"
+        query = f"{self.prefix}|{self.since or ''}|{self.until or ''}"
+        return f"{query}|{','.join(self.collections)}" if self.collections else query
 
     def open_page(self) -> int:
         """A new listing page; returns its index."""

@@ -51,6 +51,12 @@ WAYBACK_CDX_PER_MINUTE = 24
 """Backfill: requests a minute to the Wayback CDX API, at most (crawler.archive_limiter)."""
 WAYBACK_PLAYBACK_PER_SECOND = 1.0
 """Backfill: Wayback playback requests a second, at most."""
+CC_INDEX_PER_MINUTE = 20
+"""Backfill: requests a minute to Common Crawl's index server (collinfo and CDX), at most."""
+CC_RECORDS_PER_SECOND = 1.0
+"""Backfill: Range requests a second to Common Crawl's WARC files, at most."""
+CC_LOOKUP_COLLECTIONS = 6
+"""Backfill: collections searched for a digest's linked page, nearest to the digest first."""
 ARCHIVE_PAUSE_429 = 60
 """Backfill: seconds an archive host is left alone after a 429 (or its Retry-After)."""
 ARCHIVE_BACKOFF_5XX = 10

@@ -55,6 +55,10 @@ MIRRORED_HOSTS: tuple[str, ...] = tuple(h for s in SITES for h in s.hosts)
 """Hosts the offline mirror replicates; the host map sends exactly these to it."""
 WAYBACK_HOST = "web.archive.org"
 """The Wayback Machine: its CDX API and its playback (``newsarchive backfill``)."""
+CC_INDEX_HOST = "index.commoncrawl.org"
+"""Common Crawl's collection list and per-collection CDX indexes (one server)."""
+CC_DATA_HOST = "data.commoncrawl.org"
+"""Common Crawl's WARC files (CloudFront), read a record at a time with Range requests."""
 
 EIGHTBTC_LIST_API = "https://webapi.8btc.com/bbt_api/news/list"
 FORESIGHT_API = "https://api.foresightnews.pro"

@@ -95,17 +95,22 @@ class WaybackSpider(ArchiveSpider):
             return
         page = self.plan.open_page()
         for row in rows:
-            if row.key in self.seen:  # a duplicate row: the same capture listed twice
-                self.crawler.stats.inc_value("backfill/duplicate_rows")
-                continue
-            self.seen.add(row.key)
-            if (row.original, iso(row.timestamp)) in self.plan.done:
+            if not self.first_listing(row.key) or \
+                    (row.original, iso(row.timestamp)) in self.plan.done:
                 continue
             self.plan.add(page)
             yield self.playback(row, page)
         self.plan.close_page(page, next_key)
         if next_key:
             yield self.listing(next_key)
+
+    def first_listing(self, key: tuple[str, str]) -> bool:
+        """False for a duplicate row (the same capture listed twice), counted."""
+        if key in self.seen:
+            self.crawler.stats.inc_value("backfill/duplicate_rows")
+            return False
+        self.seen.add(key)
+        return True
 
     def cdx_rows(self, response: Response) -> tuple[list[CdxRow] | None, str | None]:
         """The rows and resume key of a CDX answer; (None, None) when it is unusable."""

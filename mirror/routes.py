@@ -19,7 +19,17 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawler import sites
 
-from . import api, conditions, pages, relative, render_8btc, render_foresight, truth, wayback
+from . import (
+    api,
+    commoncrawl,
+    conditions,
+    pages,
+    relative,
+    render_8btc,
+    render_foresight,
+    truth,
+    wayback,
+)
 from .catalogue import Catalogue
 from .fault_bodies import Raw
 from .response import HTML, JSON, TEXT, Response
@@ -27,6 +37,7 @@ from .response import HTML, JSON, TEXT, Response
 if TYPE_CHECKING:
     from .faults import FaultPlan
 
+_BUILD_LOCK = threading.Lock()
 _BTC_ARTICLE = re.compile(r"^/(article|media)/(\d+)/?$")
 _FS_DETAIL = re.compile(r"^(?:/foresightnews)?/article/detail/(\d+)/?$")
 _ROBOTS_SITE = "User-agent: *\nDisallow: /search\nDisallow: /user/\nAllow: /\n"
@@ -93,6 +104,7 @@ class Mirror:
             self.faults.eligible = leaves.__contains__
         self.conditions = conditions.Conditions(self.catalogue)
         self._wayback: wayback.Wayback | None = None
+        self._commoncrawl: commoncrawl.CommonCrawl | None = None
 
     @property
     def wayback(self) -> wayback.Wayback:
@@ -101,6 +113,15 @@ class Mirror:
             self._wayback = wayback.Wayback(self.catalogue, self.archived_page)
             self._wayback.fault = self.faults.take
         return self._wayback
+
+    @property
+    def commoncrawl(self) -> commoncrawl.CommonCrawl:
+        """The mirror's Common Crawl (mirror.commoncrawl), built on first use."""
+        with _BUILD_LOCK:
+            if self._commoncrawl is None:
+                self._commoncrawl = commoncrawl.CommonCrawl(self.catalogue, self.archived_page)
+                self._commoncrawl.fault = self.faults.take
+        return self._commoncrawl
 
     def archived_page(self, url: str, at: float) -> Response:
         """The page at ``url`` as it was at unix time ``at`` (an archive's capture)."""
@@ -116,6 +137,8 @@ class Mirror:
         host, path, query = split_target(target)
         if host == sites.WAYBACK_HOST:
             return self.wayback.handle(path, query)
+        if host in (sites.CC_INDEX_HOST, sites.CC_DATA_HOST):
+            return self.commoncrawl.handle(host, path, query, headers)
         if target.startswith("/_mirror/"):
             special = self._control(target)
             if special is not None:
@@ -137,6 +160,10 @@ class Mirror:
             return Response(200, JSON, self.wayback.requests())
         if parts.path == "/_mirror/wayback.json":
             return Response(200, JSON, self.wayback.truth())
+        if parts.path == "/_mirror/commoncrawl/log":
+            return Response(200, JSON, self.commoncrawl.requests())
+        if parts.path == "/_mirror/commoncrawl.json":
+            return Response(200, JSON, self.commoncrawl.truth())
         if parts.path == "/_mirror/faults":  # ?host=H&mode=M&count=N
             qs = {k: v[0] for k, v in parse_qs(parts.query).items()}
             try:

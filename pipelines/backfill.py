@@ -15,12 +15,15 @@ from scrapy.settings import Settings
 from archive import backfill_state, cronstate
 from archive.health import now_utc
 from crawler.backfill_plan import BackfillPlan
+from crawler.commoncrawl_spider import VIA as CC_VIA
+from crawler.commoncrawl_spider import CommonCrawlSpider
 from crawler.runtime import source_spider
-from crawler.sites import WAYBACK_HOST, site_for_url
+from crawler.sites import CC_INDEX_HOST, WAYBACK_HOST, site_for_url
 from crawler.wayback import PREFIXES, stamp
 from crawler.wayback_spider import VIA, WaybackSpider
 
-ARCHIVES = {"wayback": (VIA, WaybackSpider, WAYBACK_HOST)}
+ARCHIVES = {"wayback": (VIA, WaybackSpider, WAYBACK_HOST),
+            "commoncrawl": (CC_VIA, CommonCrawlSpider, CC_INDEX_HOST)}
 
 
 @dataclass
@@ -33,6 +36,10 @@ class BackfillJob:
     until: str | None = None
     mode: str = "archive"
     plans: dict[str, BackfillPlan] | None = None
+    collections: tuple[str, ...] = ()
+    """Common Crawl: the collections to walk (none: those overlapping the window)."""
+    cache: str | None = None
+    """Common Crawl: the file the collection list is cached in."""
 
     @property
     def host(self) -> str:
@@ -44,13 +51,16 @@ class BackfillJob:
         done = frozenset(backfill_state.get_stored_captures(db, via))
         known = frozenset(cronstate.get_known_urls(db))
         pending = cronstate.get_pending_links(db)
+        dates = backfill_state.get_link_dates(db) if self.archive == "commoncrawl" else {}
         self.plans = {}
         for source in sources:
             plan = BackfillPlan(self.archive, source, PREFIXES[source],
                                 since=stamp(self.since) if self.since else None,
                                 until=stamp(self.until) if self.until else None,
                                 done=done, known=known,
-                                pending=tuple(u for u in pending if _site(u) == source))
+                                pending=tuple(u for u in pending if _site(u) == source),
+                                collections=self.collections, cache=self.cache,
+                                link_dates=dates)
             _resume(plan, backfill_state.get_state(db, self.archive, source))
             self.plans[source] = plan
         return self.plans

@@ -63,6 +63,13 @@ class WarcCaptureMiddleware:
         return middleware
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("archive_kind") == "record":  # a Common Crawl record: kept as such
+            from pipelines.commoncrawl_record import unwrap
+
+            response, ref = unwrap(self.store, request, response)
+            if ref is not None:
+                request.meta[META_KEY] = capture_fields(ref)
+                return response
         ref = self.store.write_exchange(to_exchange(request, response))
         request.meta[META_KEY] = capture_fields(ref)
         return response

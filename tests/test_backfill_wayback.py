@@ -14,13 +14,12 @@ import urllib.request
 import pytest
 
 from archive.db import open_db
-from crawler.sites import canonical_url
-from pipelines.runs import CONTENT_TABLES
-from tests.support import MirrorProcess, diff_with_truth, run_cli
+from tests.backfill_support import DAY, WINDOW, assert_rates, counts, walk_in_slices, with_links
+from tests.backfill_support import backfill as run_backfill
+from tests.backfill_support import log as support_log
+from tests.support import MirrorProcess, diff_with_truth
 
 pytestmark = pytest.mark.crawl
-DAY = ("--since", "2023-03-08", "--until", "2023-03-08")
-WINDOW = ("20230307160000", "20230308155959")  # the Beijing day in UTC
 FAST = ("-s", "WAYBACK_CDX_PER_MINUTE=6000", "-s", "WAYBACK_PLAYBACK_PER_SECOND=100",
         "-s", "LOG_LEVEL=WARNING")
 
@@ -42,19 +41,11 @@ def rows(mirror):
 
 
 def log(mirror) -> list[list]:
-    return mirror.get_json("/_mirror/wayback/log")
+    return support_log(mirror, "wayback")
 
 
 def backfill(mirror, db_path, *args: str):
-    before = len(log(mirror))
-    result = run_cli("backfill", "--from", "wayback", "--mirror", mirror.url,
-                     "--db", str(db_path), *args)
-    return result, log(mirror)[before:]
-
-
-def counts(db_path) -> dict[str, int]:
-    db = open_db(db_path, readonly=True)
-    return {t: db[t].count for t in CONTENT_TABLES}
+    return run_backfill(mirror, "wayback", db_path, *args)
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +59,10 @@ def first(mirror, tmp_path_factory):
 def expected_pages(truth, rows, urlkey: str = "") -> dict:
     """The truth's pages a backfill of the window stores: what was captured in it (under
     ``urlkey``), and the pages its digests link."""
-    urls = {canonical_url(r["original"]) for r in rows if WINDOW[0] <= r["timestamp"]
-            <= WINDOW[1] and r["kind"] in ("page", "revisit") and r["urlkey"].startswith(urlkey)}
-    for url in list(urls):
-        page = truth["pages"][url]
-        if page["kind"] == "digest":
-            urls |= {canonical_url(rec["url"]) for rec in page["recommendations"]
-                     if rec["url"] and canonical_url(rec["url"]) in truth["pages"]}
-    return {"pages": {u: truth["pages"][u] for u in sorted(urls)}}
+    kinds = ("page", "revisit")
+    return with_links(truth, (r["original"] for r in rows
+                              if WINDOW[0] <= r["timestamp"] <= WINDOW[1]
+                              and r["kind"] in kinds and r["urlkey"].startswith(urlkey)))
 
 
 def test_the_day_is_stored_exactly_as_the_truth_says(first, truth, rows):
@@ -133,17 +120,8 @@ def test_a_second_run_sends_almost_nothing_and_adds_no_row(first, mirror):
 def test_a_budgeted_walk_goes_on_where_it_stopped(mirror, truth, rows, tmp_path):
     path = tmp_path / "slices.db"
     small = ("-s", "WAYBACK_CDX_PAGE_ROWS=3")
-    keys = []
-    for _ in range(12):
-        result, sent = backfill(mirror, path, *DAY, *FAST, *small, "--max-requests", "10")
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert len(sent) <= 10
-        keys.append(open_db(path, readonly=True).execute(
-            "SELECT resume_key FROM backfill_state WHERE source = 'foresight'").fetchone())
-        if "budget" not in result.stderr:
-            break
-    assert "budget" not in result.stderr and len(keys) >= 3
-    assert any(k and k[0] for k in keys)  # a slice stopped inside the listing: a resume key
+    keys = walk_in_slices(mirror, "wayback", path, (*DAY, *FAST, *small), 10, 12)
+    assert len(keys) >= 3 and any(keys)  # a slice stopped inside the listing: a resume key
     db = open_db(path, readonly=True)
     assert not diff_with_truth(db, expected_pages(truth, rows))
     result, again = backfill(mirror, path, *DAY, *FAST, *small)
@@ -177,13 +155,7 @@ def test_the_rate_limits_hold_per_host(mirror, tmp_path):
     result, sent = backfill(mirror, path, *DAY, "-s", "WAYBACK_CDX_PER_MINUTE=120",
                             "-s", "WAYBACK_PLAYBACK_PER_SECOND=5", "-s", "LOG_LEVEL=WARNING")
     assert result.returncode == 0, result.stderr[-2000:]
-    for kind, rate in rates.items():
-        times = sorted(t for t, k, _, _ in sent if k == kind)
-        assert len(times) >= 8
-        busiest = max(sum(1 for u in times if t <= u < t + 2.0) for t in times)
-        assert busiest <= 2.0 * rate + 1, (kind, busiest)
-        # arrival times jitter on a busy machine; the turns are 1/rate apart when sent
-        assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.5 / rate
+    assert_rates(sent, rates)
 
 
 def _iso(stamp: str) -> str:
