@@ -139,6 +139,7 @@ def test_a_503_backs_the_index_off(mirror, truth, rows, tmp_path):
     assert not diff_with_truth(open_db(path, readonly=True), expected)
 
 
+@pytest.mark.slow  # many budgeted runs in a row: `make test-slow` (CI runs it)
 def test_a_budgeted_walk_goes_on_where_it_stopped(mirror, truth, rows, tmp_path):
     path = tmp_path / "slices.db"
     small = ("-s", "CC_INDEX_PAGE_SIZE=2")

@@ -117,6 +117,7 @@ def test_a_second_run_sends_almost_nothing_and_adds_no_row(first, mirror):
     assert counts(path) == before
 
 
+@pytest.mark.slow  # many budgeted runs in a row: `make test-slow` (CI runs it)
 def test_a_budgeted_walk_goes_on_where_it_stopped(mirror, truth, rows, tmp_path):
     path = tmp_path / "slices.db"
     small = ("-s", "WAYBACK_CDX_PAGE_ROWS=3")

@@ -80,6 +80,9 @@ def test_a_robots_txt_that_times_out_disallows_the_host(mirror, conditions, tmp_
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 0
 
 
+# A long variant, run by `make test-slow` and CI:
+# test_cron.py's budget-stop test covers the same path in `make test`.
+@pytest.mark.slow
 def test_a_time_budget_stops_cleanly_and_the_next_run_continues(mirror, conditions, tmp_path,
                                                                 truth):
     db = tmp_path / "a.db"
@@ -115,6 +118,9 @@ def test_every_block_kind_is_reported_blocked_with_exit_4(mirror, conditions, tm
     assert run["health"]["8btc"]["state"] == "ok"
 
 
+# A long variant, run by `make test-slow` and CI:
+# test_cron.py's drift test covers the same path in `make test`.
+@pytest.mark.slow
 def test_a_foresight_layout_change_is_reported_as_drift_with_exit_4(mirror, conditions,
                                                                     tmp_path):
     """The changed Foresight layout moves the publication time where no reader looks."""

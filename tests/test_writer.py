@@ -102,6 +102,9 @@ def mirror():
 
 
 @pytest.mark.crawl
+# A long variant, run by `make test-slow` and CI:
+# two whole crawls compared; the crawl tests use the writer process in `make test`.
+@pytest.mark.slow
 def test_the_writer_process_stores_what_storing_inline_stores(mirror, tmp_path):
     archives = {}
     for mode in ("process", "inline"):
