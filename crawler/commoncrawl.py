@@ -21,6 +21,10 @@ READABLE = ("200",)
 """Index rows whose record holds the page (Common Crawl's index lists revisits as 'warc/revisit'
 rows without a payload of their own: they are skipped)."""
 
+UNKNOWN_COLLECTION = "backfill/unknown_collection/"
+"""Stats key prefix of a --collection that the collection list does not hold; the command
+names them in its error line."""
+
 
 @dataclass(frozen=True, slots=True)
 class Collection:

@@ -31,6 +31,7 @@ from crawler.archive_limiter import KIND
 from crawler.blocks import block_reason
 from crawler.commoncrawl import (
     COLLINFO_URL,
+    UNKNOWN_COLLECTION,
     CcRow,
     Collection,
     anchor,
@@ -132,9 +133,8 @@ class CommonCrawlSpider(WaybackSpider):
         self.walked = choose(collections, self.plan.since, self.plan.until,
                              self.plan.collections)
         unknown = set(self.plan.collections) - {c.id for c in collections}
-        if unknown:
-            logger.error("no such Common Crawl collection: %s", ", ".join(sorted(unknown)))
-            self.crawler.stats.set_value("backfill/unknown_collections", len(unknown))
+        for name in sorted(unknown):  # the command names them in its error line
+            self.crawler.stats.set_value(f"{UNKNOWN_COLLECTION}{name}", 1)
         for url in self.plan.pending:
             request = self.lookup(url, anchor(self.plan.link_dates.get(url)), -1)
             if request is not None:

@@ -74,11 +74,24 @@ def backfill(archive: str, db_path: Path, source: tuple[str, ...], since: str | 
         raise _exit(str(exc), 3) from None
     click.echo(f"backfill from {archive}: run {result.run_id} {result.status}, "
                f"{int(result.stats.get('downloader/request_count', 0))} requests")
+    _check_collections(result.stats)
     if result.status.startswith("budget_"):
         click.echo(f"note: {result.message}", err=True)
     elif result.exit_code or result.status != "finished":
         raise _exit(result.message or f"the backfill ended {result.status}",
                     result.exit_code or 1)
+
+
+def _check_collections(stats: dict) -> None:
+    """A --collection Common Crawl does not have is a usage error, named in one line (the
+    run stored what the other named collections hold)."""
+    from crawler.commoncrawl import UNKNOWN_COLLECTION
+
+    unknown = sorted(k.removeprefix(UNKNOWN_COLLECTION) for k in stats
+                     if k.startswith(UNKNOWN_COLLECTION))
+    if unknown:
+        raise _exit(f"no such Common Crawl collection: {', '.join(unknown)} (see "
+                    "https://index.commoncrawl.org/collinfo.json)", 2)
 
 
 def _last_second(until: str | None) -> str | None:

@@ -179,8 +179,10 @@ def test_collections_can_be_named(mirror, truth, rows, tmp_path):
     path = tmp_path / "named.db"
     result, sent = backfill(mirror, path, *DAY, *FAST, "--collection", march,
                             "--collection", "CC-MAIN-1999-01")
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "no such Common Crawl collection: CC-MAIN-1999-01" in result.stderr
+    assert result.returncode == 2, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if "CC-MAIN-1999-01" in line]
+    assert errors == [errors[0]] and errors[0].startswith(
+        "error: no such Common Crawl collection: CC-MAIN-1999-01"), result.stderr[-2000:]
     listed = {p.split("?")[0] for _, k, _, p in sent if k == "index" and "matchType" in p}
     assert listed == {f"/{march}-index"}
     assert not diff_with_truth(open_db(path, readonly=True), expected_pages(truth, rows))
