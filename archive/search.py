@@ -129,12 +129,14 @@ WHERE articles_fts MATCH :match AND articles_fts.rowid BETWEEN :lo AND :hi
 
 
 def iter_search(db: sqlite_utils.Database, query: str, *, since: str | None = None,
-                source: str | None = None, limit: int = 20, marks: tuple[str, str] = ("[", "]"),
+                until: str | None = None, source: str | None = None, limit: int = 20,
+                marks: tuple[str, str] = ("[", "]"),
                 rank_window: int | None = RANK_WINDOW) -> Iterator[dict[str, Any]]:
     """News items and articles matching ``query``, best first (bm25), with snippets.
 
-    ``since`` is an ISO date or time (compared with published_at, UTC), ``source`` a
-    site. Raises archive.searchform.QueryError for a query with nothing to search.
+    ``since`` and ``until`` are ISO dates or times (compared with published_at, UTC;
+    ``until`` excluded), ``source`` a site. Raises archive.searchform.QueryError for a
+    query with nothing to search.
     Each table's hits are ranked among its newest ``max(rank_window, limit)`` hits
     (archive.search_rank), or all of them by FTS5's bm25() when ``rank_window`` is None;
     only the rows returned are joined and get a snippet.
@@ -143,7 +145,7 @@ def iter_search(db: sqlite_utils.Database, query: str, *, since: str | None = No
         raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
     phrases = to_phrases(query)
     params = {"match": " AND ".join(p.match for p in phrases), "since": since,
-              "source": source, "limit": limit}
+              "until": until, "source": source, "limit": limit}
     ranked = []
     for table in FTS_COLUMNS:
         ranked += [(rank, table, rowid)
@@ -160,16 +162,15 @@ def iter_search(db: sqlite_utils.Database, query: str, *, since: str | None = No
 def _rank(db: sqlite_utils.Database, table: str, phrases: list[Phrase],
           params: dict[str, Any], rank_window: int | None) -> list[tuple[float, int]]:
     """(rank, rowid) of the table's best hits: at most ``limit`` of them, or the window's."""
-    since, source = params["since"], params["source"]
     if rank_window is None:
         return [(rank, rowid) for rowid, rank in
-                db.execute(_sql(_RANK_SQL, table, since, source), params)]
+                db.execute(_sql(_RANK_SQL, table, params), params)]
     window = max(rank_window, params["limit"])
-    hits = db.execute(_sql(_WINDOW_SQL, table, since, source),
+    hits = db.execute(_sql(_WINDOW_SQL, table, params),
                       {**params, "window": window}).fetchall()
     return search_rank.score_window(
         db, f"{table}_fts", _WEIGHTS[table], phrases, hits, window=window,
-        only_phrase_walked=len(phrases) == 1 and since is None and source is None)
+        only_phrase_walked=len(phrases) == 1 and not _filters("x", params))
 
 
 def _read_rows(db: sqlite_utils.Database, best: list[tuple[float, str, int]], match: str,
@@ -186,18 +187,20 @@ def _read_rows(db: sqlite_utils.Database, best: list[tuple[float, str, int]], ma
     return rows
 
 
-def _sql(template: str, table: str, since: str | None, source: str | None) -> str:
+def _sql(template: str, table: str, params: dict[str, Any]) -> str:
     alias, join = _JOINS[table]
-    filters = _filters(alias, since, source)
+    filters = _filters(alias, params)
     columns = ", ".join(f"c.c{i}" for i in range(len(FTS_COLUMNS[table])))
     return template.format(t=table, w=", ".join(map(str, _WEIGHTS[table])),
                            join=join if filters else "", filters=filters, cols=columns)
 
 
-def _filters(alias: str, since: str | None, source: str | None) -> str:
+def _filters(alias: str, params: dict[str, Any]) -> str:
     out = ""
-    if since is not None:
+    if params["since"] is not None:
         out += f" AND {alias}.published_at >= :since"
-    if source is not None:
+    if params["until"] is not None:
+        out += f" AND {alias}.published_at < :until"
+    if params["source"] is not None:
         out += f" AND {alias}.site = :source"
     return out

@@ -18,6 +18,8 @@ from newsarchive.progress import progress, wanted
 @db_option
 @click.option("--since", metavar="DATE", help="Only items published on or after DATE "
               "(YYYY-MM-DD, a Beijing day, or ISO 8601 with a zone).")
+@click.option("--until", metavar="DATE", help="Only items published up to DATE (a day is "
+              "included whole; an ISO time is excluded).")
 @click.option("--source", type=click.Choice(search.SOURCES), help="Only this site.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many results.")
@@ -26,18 +28,20 @@ from newsarchive.progress import progress, wanted
               "among its newest hits there, its IDF estimated from them (fast whatever the "
               "archive's size).")
 @json_options
-def search_command(query: str, db_path, since: str | None, source: str | None, limit: int,
-                   rank_all: bool, as_json: bool, as_nl: bool) -> None:
+def search_command(query: str, db_path, since: str | None, until: str | None,
+                   source: str | None, limit: int, rank_all: bool, as_json: bool,
+                   as_nl: bool) -> None:
     """Search news items and articles in Chinese or Latin words, best first (bm25).
 
     Words separated by spaces must all occur; Traditional and Simplified, full- and
     half-width forms match each other; a Latin word also matches as a prefix (NFT finds NFTs).
     """
-    since = to_window(since, None).since
+    window = to_window(since, until)  # the one date rule (cli_options)
     check_query(query, "QUERY")
     db = open_db(db_path, readonly=True)
     try:
-        rows = list(search.iter_search(db, query, since=since, source=source, limit=limit,
+        rows = list(search.iter_search(db, query, since=window.since, until=window.until,
+                                       source=source, limit=limit,
                                        rank_window=None if rank_all else search.RANK_WINDOW))
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None

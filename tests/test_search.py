@@ -97,6 +97,8 @@ def test_since_and_source_filter(db, digest, article):
     assert {k for k, _ in hits(db, "新闻一")} == {"digest_item", "article"}
     assert [k for k, _ in hits(db, "新闻一", since="2024-01-01")] == ["article"]
     assert [k for k, _ in hits(db, "新闻一", source="foresight")] == ["digest_item"]
+    assert [k for k, _ in hits(db, "新闻一", until="2024-01-01")] == ["digest_item"]
+    assert hits(db, "新闻一", since="2023-01-01", until="2023-03-07T00:00:00Z") == []
     with pytest.raises(ValueError, match="unknown source"):
         hits(db, "新闻一", source="coindesk")
     with pytest.raises(QueryError):
@@ -154,6 +156,24 @@ def test_bad_search_input_is_one_line_exit_2(tmp_path, capsys, args, message):
     assert main([*args, "--db", str(tmp_path / "a.db")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+
+
+def test_search_until_includes_its_beijing_day(tmp_path, capsys, digest, article):
+    db = open_db(tmp_path / "a.db")
+    store.save_digest(db, digest)  # 2023-03-07T16:02Z: 2023-03-08 00:02 in Beijing
+    article["text"] = "新闻一"
+    store.save_article(db, article)  # 2024-04-30 10:00 in Beijing
+    db.close()
+
+    def kinds(*window):
+        assert main(["search", "新闻一", "--db", str(tmp_path / "a.db"), "--json", *window]) == 0
+        return sorted(row["kind"] for row in json.loads(capsys.readouterr().out))
+    assert kinds("--until", "2023-03-08") == ["digest_item"]
+    assert kinds("--until", "2023-03-07") == []  # a UTC-day reading would include it
+    assert kinds("--since", "2023-03-09", "--until", "2024-04-30") == ["article"]
+    assert main(["search", "x", "--db", str(tmp_path / "a.db"), "--since", "2024-01-02",
+                 "--until", "2024-01-01"]) == 2
+    assert "before" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["search", "reindex"])
