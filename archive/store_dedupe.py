@@ -70,7 +70,7 @@ def after_article(db: sqlite_utils.Database, article_id: int, outcome: str,
     update: dict[str, Any] = {"version": version, "text_sha256": digest}
     keys = article.get("dedupe")
     if keys:
-        update["story_id"] = stories.place(db, _member(
+        update["story_id"] = stories.place(db, story_member(
             "article", article_id, keys, article["site"], article["canonical_url"],
             article["title"], article.get("published_at")))
     update_row(db, "articles", article_id, update)
@@ -94,15 +94,16 @@ def after_digest_parts(db: sqlite_utils.Database, digest_id: int,
                              [digest_id, item["position"]]).fetchone()[0]
         update: dict[str, Any] = {"text_sha256": text_sha256(item["text"])}
         if item.get("dedupe"):
-            update["story_id"] = stories.place(db, _member(
+            update["story_id"] = stories.place(db, story_member(
                 "digest_item", item_id, item["dedupe"], digest["site"],
                 f"{digest['canonical_url']}#item-{item['position']}", item["headline"],
                 digest.get("published_at")))
         update_row(db, "digest_items", item_id, update)
 
 
-def _member(kind: str, row_id: int, keys: Mapping[str, Any], site: str, url: str,
-            headline: str, published_at: str | None) -> dict[str, Any]:
+def story_member(kind: str, row_id: int, keys: Mapping[str, Any], site: str, url: str,
+                 headline: str, published_at: str | None) -> dict[str, Any]:
+    """The member archive.stories.place takes, from a row's facts and its dedupe keys."""
     return {"kind": kind, "row_id": row_id, "site": site, "url": url, "headline": headline,
             "published_at": published_at, "minhash": keys["minhash"],
             "numbers": tuple(keys["numbers"]), "truncated": int(bool(keys["truncated"])),

@@ -25,6 +25,7 @@ from newsarchive import (
     cli_backfill,
     cli_distributed,
     cli_export,
+    cli_recluster,
     cli_report,
     cli_search,
     cli_serve,
@@ -288,6 +289,7 @@ cli.add_command(cli_warc.import_command)
 cli.add_command(cli_warc.check)
 cli.add_command(cli_distributed.ingest)
 cli.add_command(cli_backfill.backfill)
+cli.add_command(cli_recluster.recluster_command)
 
 
 def main(argv: list[str] | None = None) -> int:
