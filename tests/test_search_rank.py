@@ -97,7 +97,8 @@ def test_rows_of_a_common_phrase_are_estimated_from_its_newest_hits(db, digest):
 def test_a_smaller_window_orders_its_hits_as_bm25_does(archive_db):
     """With an estimated IDF every score of a one-word query moves by the same factor."""
     (phrase,) = to_phrases("比特币")
-    walk = search._sql(search._WINDOW_SQL, "digest_items", None, None)
+    walk = search._sql(search._WINDOW_SQL, "digest_items",
+                       {"since": None, "until": None, "source": None})
     hits = archive_db.execute(walk, {"match": phrase.match, "window": 15}).fetchall()
     ours = {rowid: rank for rank, rowid in search_rank.score_window(
         archive_db, "digest_items_fts", (5.0, 1.0), [phrase], hits, window=15,
