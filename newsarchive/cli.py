@@ -20,7 +20,6 @@ import click
 
 from archive import queries
 from archive.db import ArchiveError, check_target, open_db
-from archive.lock import ArchiveLocked, archive_lock
 from newsarchive import (
     cli_backfill,
     cli_distributed,
@@ -35,10 +34,12 @@ from newsarchive import (
 from newsarchive.cli_dates import parse_date
 from newsarchive.cli_health import health_command
 from newsarchive.cli_options import (
+    ExitWith,
     check_iso,
     check_port,
     check_url,
     db_option,
+    holding_lock,
     log_settings,
     parse_settings,
     read_page,
@@ -132,22 +133,11 @@ def crawl(db_path: Path, source: tuple[str, ...], mirror: str | None, max_pages:
     check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     from newsarchive.run import run_crawl
 
-    try:
-        with archive_lock(db_path):
-            result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
-                               overrides=overrides, cron=cron)
-    except ArchiveLocked as exc:
-        raise ExitWith(str(exc), 3) from None
+    with holding_lock(db_path):
+        result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
+                           overrides=overrides, cron=cron)
     click.echo(result.summary())
     _check_result(result)
-
-
-class ExitWith(click.ClickException):
-    """One line and a chosen exit code (3 locked, 4 blocked or drift)."""
-
-    def __init__(self, message: str, code: int):
-        super().__init__(message)
-        self.exit_code = code
 
 
 def _cron_options(since: str | None, until: str | None, full: bool,

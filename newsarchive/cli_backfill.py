@@ -13,9 +13,15 @@ from pathlib import Path
 import click
 
 from archive.db import check_target
-from archive.lock import ArchiveLocked, archive_lock
 from crawler.sites import CC_DATA_HOST, CC_INDEX_HOST, MIRRORED_HOSTS, WAYBACK_HOST
-from newsarchive.cli_options import check_url, db_option, parse_settings, to_window
+from newsarchive.cli_options import (
+    ExitWith,
+    check_url,
+    db_option,
+    holding_lock,
+    parse_settings,
+    to_window,
+)
 
 SOURCES = ("foresight", "8btc")
 ARCHIVES = ("wayback", "commoncrawl")
@@ -66,19 +72,16 @@ def backfill(archive: str, db_path: Path, source: tuple[str, ...], since: str | 
 
     job = BackfillJob(archive, start, end, collections=collections,
                       cache=f"{db_path}.collinfo.json")
-    try:
-        with archive_lock(db_path):
-            result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
-                               overrides=overrides, job=job)
-    except ArchiveLocked as exc:
-        raise _exit(str(exc), 3) from None
+    with holding_lock(db_path):
+        result = run_crawl(str(db_path), list(source or SOURCES), mirror=mirror,
+                           overrides=overrides, job=job)
     click.echo(f"backfill from {archive}: run {result.run_id} {result.status}, "
                f"{int(result.stats.get('downloader/request_count', 0))} requests")
     _check_collections(result.stats)
     if result.status.startswith("budget_"):
         click.echo(f"note: {result.message}", err=True)
     elif result.exit_code or result.status != "finished":
-        raise _exit(result.message or f"the backfill ended {result.status}",
+        raise ExitWith(result.message or f"the backfill ended {result.status}",
                     result.exit_code or 1)
 
 
@@ -90,7 +93,7 @@ def _check_collections(stats: dict) -> None:
     unknown = sorted(k.removeprefix(UNKNOWN_COLLECTION) for k in stats
                      if k.startswith(UNKNOWN_COLLECTION))
     if unknown:
-        raise _exit(f"no such Common Crawl collection: {', '.join(unknown)} (see "
+        raise ExitWith(f"no such Common Crawl collection: {', '.join(unknown)} (see "
                     "https://index.commoncrawl.org/collinfo.json)", 2)
 
 
@@ -101,9 +104,3 @@ def _last_second(until: str | None) -> str | None:
         return None
     moment = datetime.fromisoformat(until.replace("Z", "+00:00")) - timedelta(seconds=1)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _exit(message: str, code: int) -> click.ClickException:
-    error = click.ClickException(message)
-    error.exit_code = code
-    return error

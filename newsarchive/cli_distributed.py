@@ -14,8 +14,7 @@ from typing import Any
 import click
 
 from archive.db import check_target
-from archive.lock import ArchiveLocked, archive_lock
-from newsarchive.cli_options import check_url, db_option, to_window
+from newsarchive.cli_options import ExitWith, check_url, db_option, holding_lock, to_window
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
@@ -71,19 +70,16 @@ def ingest(redis_url: str, db_path: Path, idle_seconds: float, since: str | None
 
     cron = None if full else CronOptions(since=window.since, until=window.until,
                                          recheck_hours=recheck_hours)
-    try:
-        with archive_lock(db_path):
-            result = run_ingest(server, str(db_path), cron, idle_seconds)
-    except ArchiveLocked as exc:
-        raise _exit(str(exc), 3) from None
+    with holding_lock(db_path):
+        result = run_ingest(server, str(db_path), cron, idle_seconds)
     click.echo(result.summary())
     if not result.workers:
-        raise _exit(f"no worker joined the run in {idle_seconds:.0f} s: start "
+        raise ExitWith(f"no worker joined the run in {idle_seconds:.0f} s: start "
                     "`newsarchive crawl --redis URL` on the crawling machines", 1)
     if result.left:
-        raise _exit(f"{result.left} requests were left in the queue", 1)
+        raise ExitWith(f"{result.left} requests were left in the queue", 1)
     if result.crawl.exit_code:
-        raise _exit(result.crawl.message or f"the run ended {result.crawl.status}",
+        raise ExitWith(result.crawl.message or f"the run ended {result.crawl.status}",
                     result.crawl.exit_code)
 
 
@@ -103,9 +99,3 @@ def run_worker_command(redis_url: str, sources: list[str], mirror: str | None,
     except RedisUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(result.summary())
-
-
-def _exit(message: str, code: int) -> click.ClickException:
-    error = click.ClickException(message)
-    error.exit_code = code
-    return error

@@ -6,8 +6,10 @@ adding a command touches one new module and one ``add_command`` line in cli.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -16,6 +18,25 @@ from typing import Any
 import click
 
 from archive.db import DEFAULT_DB
+from archive.lock import ArchiveLocked, archive_lock
+
+
+class ExitWith(click.ClickException):
+    """One line and a chosen exit code (1 errors, 3 locked, 4 blocked or drift)."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.exit_code = code
+
+
+@contextlib.contextmanager
+def holding_lock(db_path: Path) -> Iterator[None]:
+    """The archive's run lock for a writing command; held by another run: exit 3."""
+    try:
+        with archive_lock(db_path):
+            yield
+    except ArchiveLocked as exc:
+        raise ExitWith(str(exc), 3) from None
 
 
 def db_option(func: Any) -> Any:

@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from archive.db import ArchiveError, check_target, open_db
-from archive.lock import ArchiveLocked, archive_lock
 from archive.recluster import count_rows, recluster
 from archive.tx import write_transaction
-from newsarchive.cli_options import db_option
+from newsarchive.cli_options import db_option, holding_lock
 from newsarchive.progress import progress, wanted
 
 
@@ -22,15 +21,10 @@ def recluster_command(db_path: Path) -> None:
     check_target(db_path)  # another SQLite file, a missing folder: refused before locking
     if not db_path.exists():
         raise ArchiveError(f"no archive at {db_path}")
-    try:
-        with archive_lock(db_path):
-            db = open_db(db_path)
-            total = count_rows(db) if wanted() else None
-            with write_transaction(db), progress(total, "reclustering", "item") as step:
-                result = recluster(db, progress=step)
-            db.close()
-    except ArchiveLocked as exc:
-        error = click.ClickException(str(exc))
-        error.exit_code = 3
-        raise error from None
+    with holding_lock(db_path):
+        db = open_db(db_path)
+        total = count_rows(db) if wanted() else None
+        with write_transaction(db), progress(total, "reclustering", "item") as step:
+            result = recluster(db, progress=step)
+        db.close()
     click.echo(result.summary())
