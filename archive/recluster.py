@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive import stories
+from archive import stories, story_keys
 from archive.signature import sign
 from archive.store_dedupe import story_member
 
@@ -102,11 +102,13 @@ def memberships(db: sqlite_utils.Database) -> dict[Key, frozenset[Key]]:
 
 
 def _clear(db: sqlite_utils.Database) -> None:
-    for sql in ("DELETE FROM story_bands", "DELETE FROM story_members",
+    for sql in ("DELETE FROM story_keys", "DELETE FROM boilerplate",
+                "DELETE FROM story_members",
                 "UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL",
                 "UPDATE digest_items SET story_id = NULL WHERE story_id IS NOT NULL",
                 "DELETE FROM stories"):
         db.execute(sql)
+    story_keys.forget_learned(db)
 
 
 def _order(db: sqlite_utils.Database) -> list[Key]:
@@ -117,6 +119,5 @@ def _order(db: sqlite_utils.Database) -> list[Key]:
 def _member(db: sqlite_utils.Database, kind: str, row_id: int) -> dict[str, Any]:
     site, url, headline, published_at, text = db.execute(_ROW[kind], [row_id]).fetchone()
     sig = sign(text or "", headline)
-    keys = {"minhash": sig.minhash, "numbers": sig.numbers, "truncated": sig.truncated,
-            "lead": sig.lead}
+    keys = {"body": sig.body, "figures": sig.figures, "names": sig.names}
     return story_member(kind, row_id, keys, site, url, headline, published_at)

@@ -284,6 +284,28 @@ def m_issue18_application_id(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
+def m_issue15_story_rules(db: sqlite_utils.Database) -> None:
+    """Stories decided on folded content, learned boilerplate and facts (issue 15).
+
+    story_members keep each member's content units (``body``), its facts, the hash of its
+    content (``dup``) and the keys it is indexed under; ``story_keys`` replaces the
+    lead-only ``story_bands`` (one index for lead bands, content units and figures), and
+    ``boilerplate`` holds what each site was learned to repeat. Members stored before
+    have no body: ``newsarchive recluster`` re-places them with these rules.
+    """
+    columns = db["story_members"].columns_dict
+    for name, kind in (("body", str), ("facts", str), ("dup", int), ("keys", bytes)):
+        if name not in columns:
+            db["story_members"].add_column(name, kind)
+    db.execute("DROP TABLE IF EXISTS story_bands")
+    db.execute("CREATE TABLE story_keys (key INTEGER NOT NULL, site TEXT NOT NULL, "
+               "kind TEXT NOT NULL, row_id INTEGER NOT NULL, "
+               "PRIMARY KEY (key, site, kind, row_id)) WITHOUT ROWID")
+    db.execute("CREATE TABLE boilerplate (site TEXT NOT NULL, key INTEGER NOT NULL, "
+               "what TEXT NOT NULL, sample TEXT, stories INTEGER NOT NULL, "
+               "learned_at TEXT, PRIMARY KEY (site, key)) WITHOUT ROWID")
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m001_initial,
     m002_date_provenance,
@@ -297,6 +319,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     m_issue19_capture_via,
     m_issue19_backfill_state,
     m_issue18_application_id,
+    m_issue15_story_rules,
 )
 
 

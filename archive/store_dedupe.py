@@ -7,8 +7,8 @@ its version and its story membership commit together or not at all.
   link a digest wrote) is a ``url_aliases`` row pointing at the canonical URL.
 - An article's every distinct content is an ``article_versions`` row: a changed body is a
   new version, the ``articles`` row shows the newest; an identical re-capture adds nothing.
-- Articles and digest items that carry dedupe keys (the dedupe pipeline's MinHash) are
-  placed in a story (archive.stories) and get its ``story_id``.
+- Articles and digest items that carry dedupe keys (the dedupe pipeline's content units
+  and facts) are placed in a story (archive.stories) and get its ``story_id``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sqlite_utils
 from archive import stories
 from archive.rows import insert_row, update_row
 from archive.signature import text_sha256
+from archive.story_keys import content_hash
 
 
 def save_aliases(db: sqlite_utils.Database, pairs: Iterable[tuple[str | None, str | None]],
@@ -104,7 +105,7 @@ def after_digest_parts(db: sqlite_utils.Database, digest_id: int,
 def story_member(kind: str, row_id: int, keys: Mapping[str, Any], site: str, url: str,
                  headline: str, published_at: str | None) -> dict[str, Any]:
     """The member archive.stories.place takes, from a row's facts and its dedupe keys."""
+    body = keys.get("body") or ""
     return {"kind": kind, "row_id": row_id, "site": site, "url": url, "headline": headline,
-            "published_at": published_at, "minhash": keys["minhash"],
-            "numbers": tuple(keys["numbers"]), "truncated": int(bool(keys["truncated"])),
-            "lead": keys.get("lead") or None}
+            "published_at": published_at, "body": body, "dup": content_hash(body),
+            "figures": tuple(keys.get("figures") or ()), "names": tuple(keys.get("names") or ())}

@@ -1,180 +1,220 @@
-"""Near-duplicate story clusters: stored MinHash signatures and a stored LSH index.
+"""Story clusters: every clustered row (an article, a digest item) is a member of one story.
 
-Every clustered row (an article, a digest item) is a *member* of one story. Placing a
-member looks up its LSH band keys in ``story_bands`` (one B-tree probe per band, so the
-cost does not grow with the archive and nothing has to be rebuilt after a restart),
-verifies each candidate with the estimated Jaccard similarity of the stored signatures
-and with the figures both leads state, and joins the most similar candidate's story, or
-opens a new one. ``stories`` keeps each story's first appearance (earliest publication),
-its number of appearances and of sources, and the first reporter's headline.
+Placing a member (``place``):
 
-Callers run these functions inside their own write transaction (archive.store does, so
-a row and its story membership commit together).
+1. Its content is its units (archive.signature) less the units its site is known to
+   repeat (learned boilerplate, archive.story_keys); its lead is the first of the rest.
+2. The index is read for its keys (content units, lead bands, figures); keys that its
+   arrival makes common enough are retired (learned), and the content is taken again.
+3. The candidates that share keys with it, most shared keys first (at most
+   ``MAX_CANDIDATES``), are scored pair by pair (archive.story_match: lead, body or
+   facts), and it joins the best one's story, or opens a new story.
+
+``stories`` keeps each story's first appearance (earliest publication), its number of
+appearances and of sources, and the first reporter's headline. Callers run these
+functions inside their own write transaction (archive.store does, so a row and its story
+membership commit together). How stories are decided, and why: docs/stories.md.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import numpy as np
 import sqlite_utils
 
-from archive.signature import NUM_PERM, agree, compare, lead_jaccards, similarity
+from archive import story_keys
+from archive.facts import figures as fact_figures
+from archive.facts import names as fact_names
+from archive.signature import lead_minhash, lead_of
+from archive.story_keys import MIN_UNIT, band_keys, fact_key, unit_key
+from archive.story_match import Side, decide
 
-BANDS = 16
-ROWS = NUM_PERM // BANDS
-"""16 bands of 4 rows: a pair with Jaccard s becomes a candidate with probability
-1-(1-s^4)^16 (0.63 at s=0.4, 0.98 at s=0.6); see docs/benchmarks.md."""
-THRESHOLD = 0.9
-"""Estimated Jaccard similarity of leads at or above which two rows are one story
-(chosen from the precision/recall curve in docs/benchmarks.md)."""
-MAX_CANDIDATES = 200
-"""Candidates verified per placement, most band hits first: a bound on the cost when
-some band key is shared by very many rows (boilerplate the normaliser missed)."""
+_BEIJING = timezone(timedelta(hours=8))
+MAX_CANDIDATES = 50
+"""Candidates scored per placement, most shared keys first."""
 
-_MEMBER_COLUMNS = ("kind", "row_id", "site", "url", "headline", "published_at", "minhash",
-                   "truncated", "lead")
-# Plain statements in the placement path: sqlite-utils' insert()/update() bookkeeping
-# (table introspection, value conversion) cost more than the SQL itself in a crawl.
-_INSERT_MEMBER = (f"INSERT INTO story_members ({', '.join(_MEMBER_COLUMNS)}, story_id, numbers) "
-                  f"VALUES ({', '.join(':' + c for c in _MEMBER_COLUMNS)}, :story_id, :numbers)")
+_MEMBER_COLUMNS = ("kind", "row_id", "site", "url", "headline", "published_at", "body",
+                   "facts", "dup")
+_INSERT_MEMBER = (
+    f"INSERT INTO story_members ({', '.join(_MEMBER_COLUMNS)}, story_id, minhash, numbers, "
+    f"truncated, lead, keys) VALUES ({', '.join(':' + c for c in _MEMBER_COLUMNS)}, "
+    f":story_id, :minhash, '[]', :truncated, :lead, :keys)")
 
 
-def band_keys(minhash: bytes) -> list[int]:
-    """The signed 64-bit key of each LSH band of a stored signature."""
-    width = ROWS * 4
-    return [int.from_bytes(hashlib.blake2b(bytes([b]) + minhash[b * width:(b + 1) * width],
-                                           digest_size=8).digest(), "little", signed=True)
-            for b in range(BANDS)]
+@functools.lru_cache(maxsize=65536)
+def _keyed_units(body: str) -> tuple[tuple[str, int | None], ...]:
+    """Each unit of a stored body with its key (None: too short to be filed)."""
+    return tuple((u, unit_key(u) if len(u) >= MIN_UNIT else None) for u in body.split("\n"))
 
 
-def same_figures(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Whether two leads state the same figures, as far as both go.
-
-    A lead cut by the window may end in a cut number, so its last figure does not count.
-    Leads that differ in a figure they both state (a price, an amount, a date) are
-    different stories, however many shingles they share.
-    """
-    na, nb = _figures(a), _figures(b)
-    n = min(len(na), len(nb))
-    return na[:n] == nb[:n]
+@functools.lru_cache(maxsize=65536)
+def _when(published_at: str | None) -> datetime | None:
+    """A stored publication time; one without a zone is read as Beijing time."""
+    try:
+        when = datetime.fromisoformat(published_at) if published_at else None
+    except ValueError:
+        return None
+    return when.replace(tzinfo=_BEIJING) if when and when.tzinfo is None else when
 
 
-def _figures(member: Mapping[str, Any]) -> list[str]:
-    numbers = member["numbers"]
-    figures = list(json.loads(numbers) if isinstance(numbers, str) else numbers)
-    return figures[:-1] if member["truncated"] and figures else figures
+def side(body: str, retired: Mapping[int, str], figures: Iterable[str],
+         names: Iterable[str], published_at: str | None) -> Side:
+    """A text as the index compares it now: its units less the retired ones."""
+    content = [u for u, k in _keyed_units(body or "") if k is None or k not in retired]
+    names = tuple(names)
+    lead, cut = lead_of(content)
+    return Side("".join(content), lead, cut, frozenset(figures), frozenset(names),
+                _when(published_at), names[0] if names else None,
+                _opening("".join(content[:content.index("")] if "" in content else content)))
 
 
-def find_story(db: sqlite_utils.Database, member: Mapping[str, Any],
-               threshold: float = THRESHOLD) -> int | None:
-    """The story of the most alike stored candidate (``score`` at least ``threshold``)."""
-    rows = _candidates(db, member)
-    if not member.get("lead"):  # a member from before leads were kept
-        return _best_by_signature(member, rows, threshold)
-    values = [None if lead else score(member, _as_member(row))
-              for row in rows for lead in (row[4],)]
-    with_lead = [i for i, v in enumerate(values) if v is None]
-    found = lead_jaccards(member["lead"], [rows[i][4] for i in with_lead])
-    for i, value in zip(with_lead, found, strict=True):
-        values[i] = value
-    # Best first; of equal scores the later candidate, as a scan keeping `>=` would pick.
-    for i in sorted(range(len(rows)), key=lambda i: (values[i], i), reverse=True):
-        if values[i] < threshold:
-            break
-        _, _, _, truncated, lead, _ = rows[i]
-        if not lead or agree(member["lead"], lead, bool(member["truncated"]), bool(truncated)):
-            return rows[i][0]
-    return None
+@functools.lru_cache(maxsize=65536)
+def _opening(paragraph: str) -> Side:
+    """The facts of a first paragraph (compact text), as a Side (a title in quotes is
+    left out: a column's introduction names the column)."""
+    names = fact_names(paragraph, quoted=False)
+    return Side(paragraph, "", False, fact_figures(paragraph), frozenset(names), None,
+                names[0] if names else None)
 
 
-def _candidates(db: sqlite_utils.Database, member: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """(story_id, minhash, numbers, truncated, lead, hits) of the stored members sharing
-    band keys with ``member``, most hits first, at most MAX_CANDIDATES."""
-    keys = band_keys(member["minhash"])
-    marks = ",".join("?" * len(keys))
-    # Counted in the band index alone (covering), joined to the members only for the
-    # candidates kept: joining first read a member row per band hit (3x slower).
+def _keys(member: Mapping[str, Any], view: Side, retired: Mapping[int, str]
+          ) -> tuple[dict[int, str], dict[int, str]]:
+    """{key: what} a member is filed under (retired ones left out), and unit samples."""
+    keys: dict[int, str] = {}
+    samples: dict[int, str] = {}
+    for unit, key in _keyed_units(member["body"] or ""):
+        if key is not None and key not in retired:
+            keys[key], samples[key] = ("u" if _states_facts(unit) else "g"), unit
+    if view.lead:
+        keys.update((k, "b") for k in band_keys(lead_minhash(view.lead)) if k not in retired)
+    keys.update((k, "f") for f in view.figures if (k := fact_key(f)) not in retired)
+    return keys, samples
+
+
+def _view(db: sqlite_utils.Database, member: Mapping[str, Any]
+          ) -> tuple[Side, dict[int, str], dict[int, str]]:
+    """The member as compared now, its live keys, and the texts of its unit keys."""
+    retired = story_keys.retired(db, member["site"])
+    view = side(member["body"], retired, member["figures"], member["names"],
+                member["published_at"])
+    keys, samples = _keys(member, view, retired)
+    return view, keys, samples
+
+
+@functools.lru_cache(maxsize=65536)
+def _states_facts(unit: str) -> bool:
+    return bool(fact_figures(unit) or fact_names(unit, quoted=False))
+
+
+def _candidates(db: sqlite_utils.Database, hits: Counter) -> list[tuple[Any, ...]]:
+    """(story_id, site, body, facts, published_at) of the most-hit candidates."""
+    best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+    if not best:
+        return []
+    values = ",".join("(?, ?)" for _ in best)
     return db.execute(
-        f"SELECT m.story_id, m.minhash, m.numbers, m.truncated, m.lead, c.hits FROM "
-        f"(SELECT kind, row_id, count(*) AS hits FROM story_bands "
-        f"WHERE band_key IN ({marks}) AND NOT (kind = ? AND row_id = ?) "
-        f"GROUP BY kind, row_id ORDER BY hits DESC LIMIT {MAX_CANDIDATES}) AS c "
-        f"JOIN story_members m ON m.kind = c.kind AND m.row_id = c.row_id "
-        f"ORDER BY c.hits DESC",
-        [*keys, member["kind"], member["row_id"]]).fetchall()
+        f"SELECT story_id, site, body, facts, published_at FROM story_members "
+        f"WHERE (kind, row_id) IN (VALUES {values}) AND body IS NOT NULL",
+        [v for (kind, row_id), _ in best for v in (kind, row_id)]).fetchall()
 
 
-def _as_member(row: tuple[Any, ...]) -> dict[str, Any]:
-    _, minhash, numbers, truncated, lead, _ = row
-    return {"minhash": minhash, "numbers": numbers, "truncated": truncated, "lead": lead}
+@functools.lru_cache(maxsize=65536)
+def _facts(stored: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = json.loads(stored) if stored else {}
+    return tuple(data.get("figures", ())), tuple(data.get("names", ()))
 
 
-def _best_by_signature(member: Mapping[str, Any], rows: list[tuple[Any, ...]],
-                       threshold: float) -> int | None:
-    best, best_story = threshold, None
-    for row in rows:
-        value = score(member, _as_member(row), floor=best)
-        if value >= best:
-            best, best_story = value, row[0]
-    return best_story
+def find_story(db: sqlite_utils.Database, view: Side, hits: Counter) -> int | None:
+    """The story of the best-scoring candidate (ties: the oldest story), or None."""
+    best: tuple[float, int] | None = None
+    for story_id, site, body, facts, published_at in _candidates(db, hits):
+        other = side(body, story_keys.retired(db, site), *_facts(facts), published_at)
+        value = decide(view, other)
+        if value > 0 and (best is None or (value, -story_id) > (best[0], -best[1])):
+            best = (value, story_id)
+    return None if best is None else best[1]
 
 
-def score(a: Mapping[str, Any], b: Mapping[str, Any], floor: float = 0.0) -> float:
-    """How alike two members are as one story (0.0: a figure or a name differs).
+def place(db: sqlite_utils.Database, member: Mapping[str, Any], repair: bool = True) -> int:
+    """Store one member (kind, row_id, site, url, headline, published_at, body, figures,
+    names, dup) in its story, opening one if none matches; returns the story id.
 
-    Members with stored leads are compared on their text (archive.signature.compare);
-    members stored before leads were kept fall back to the estimated Jaccard similarity
-    of their signatures and the figures check. A lead score under ``floor`` may be
-    given as 0.0 (see ``compare``).
-    """
-    if a.get("lead") and b.get("lead"):
-        return compare(a["lead"], b["lead"], bool(a["truncated"]), bool(b["truncated"]),
-                       floor)
-    if not same_figures(a, b):
-        return 0.0
-    return similarity(a["minhash"], b["minhash"])
-
-
-def place(db: sqlite_utils.Database, member: Mapping[str, Any],
-          threshold: float = THRESHOLD) -> int:
-    """Store one member (kind, row_id, site, url, headline, published_at, minhash,
-    numbers, truncated, lead) in its story, opening one if none matches; returns the story id."""
+    Then what its arrival teaches is learned (archive.story_keys.learn), it is filed
+    under the keys that stay live, and (``repair``) the members that held units just
+    learned as boilerplate are placed again without them."""
     forget(db, member["kind"], [member["row_id"]])
-    story_id = find_story(db, member, threshold)
+    view, keys, samples = _view(db, member)
+    rows = story_keys.postings(db, keys)
+    hits = Counter((kind, row_id) for _, _, kind, row_id, _ in rows)
+    story_id = find_story(db, view, hits)
     if story_id is None:
         story_id = db.execute("INSERT INTO stories (appearances, sources) VALUES (0, 0)"
                               ).lastrowid
+    learned = story_keys.learn(db, member["site"], story_id, keys, rows, samples)
+    if learned:
+        view, keys, _ = _view(db, member)
     row = {k: member.get(k) for k in _MEMBER_COLUMNS}
-    row.update(story_id=story_id, numbers=json.dumps(list(member["numbers"])))
+    row.update(story_id=story_id, lead=view.lead, truncated=int(view.cut),
+               facts=json.dumps({"figures": list(member["figures"]),
+                                 "names": list(member["names"])}, ensure_ascii=False),
+               minhash=lead_minhash(view.lead),
+               keys=np.array(sorted(keys), dtype="<i8").tobytes())
     db.execute(_INSERT_MEMBER, row)
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO story_bands (band_key, kind, row_id) VALUES (?, ?, ?)",
-        [(k, member["kind"], member["row_id"]) for k in band_keys(member["minhash"])])
+    story_keys.file_member(db, member, keys)
     refresh(db, story_id)
+    if learned and repair:
+        _repair(db, {(kind, row_id) for key, site, kind, row_id, _ in rows
+                     if key in learned and site == member["site"] and samples.get(key)}
+                - {(member["kind"], member["row_id"])})
     return story_id
+
+
+def _repair(db: sqlite_utils.Database, holders: set[tuple[str, int]]) -> None:
+    """Place again the members that held units just learned as boilerplate, and every
+    member of their stories: they were placed when the units still counted as content
+    (a column's first items, and what joined them through one of them)."""
+    if not holders:
+        return
+    values = ",".join("(?, ?)" for _ in holders)
+    affected = db.execute(
+        f"SELECT kind, row_id FROM story_members WHERE story_id IN (SELECT story_id FROM "
+        f"story_members WHERE (kind, row_id) IN (VALUES {values})) ORDER BY kind, row_id",
+        [v for holder in sorted(holders) for v in holder]).fetchall()
+    for kind, row_id in affected:
+        row = db.execute("SELECT site, url, headline, published_at, body, facts, dup "
+                         "FROM story_members WHERE kind = ? AND row_id = ?",
+                         [kind, row_id]).fetchone()
+        if row is None:
+            continue
+        site, url, headline, published_at, body, facts, dup = row
+        figures, names = _facts(facts)
+        story_id = place(db, {"kind": kind, "row_id": row_id, "site": site, "url": url,
+                              "headline": headline, "published_at": published_at,
+                              "body": body, "dup": dup, "figures": figures, "names": names},
+                         repair=False)
+        table = "articles" if kind == "article" else "digest_items"
+        db.execute(f"UPDATE {table} SET story_id = ? WHERE id = ?", [story_id, row_id])
 
 
 def forget(db: sqlite_utils.Database, kind: str, row_ids: Iterable[int]) -> None:
     """Remove members (rows being replaced) and update, or drop, the stories they were in."""
     for row_id in row_ids:
-        found = db.execute("SELECT story_id FROM story_members WHERE kind = ? AND row_id = ?",
-                           [kind, row_id]).fetchone()
+        found = db.execute("SELECT story_id, site, keys FROM story_members "
+                           "WHERE kind = ? AND row_id = ?", [kind, row_id]).fetchone()
         if found is None:
             continue
-        db.execute("DELETE FROM story_bands WHERE kind = ? AND row_id = ? AND band_key IN "
-                   "(SELECT value FROM json_each(?))",
-                   [kind, row_id, json.dumps(_stored_keys(db, kind, row_id))])
+        story_id, site, keys = found
+        if keys:
+            story_keys.unfile_member(db, kind, row_id, site,
+                                     np.frombuffer(keys, dtype="<i8").tolist())
         db.execute("DELETE FROM story_members WHERE kind = ? AND row_id = ?", [kind, row_id])
-        refresh(db, found[0])
-
-
-def _stored_keys(db: sqlite_utils.Database, kind: str, row_id: int) -> list[int]:
-    minhash = db.execute("SELECT minhash FROM story_members WHERE kind = ? AND row_id = ?",
-                         [kind, row_id]).fetchone()[0]
-    return band_keys(minhash)
+        refresh(db, story_id)
 
 
 def refresh(db: sqlite_utils.Database, story_id: int) -> None:

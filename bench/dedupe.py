@@ -30,6 +30,7 @@ import numpy as np
 from archive import stories
 from archive.db import open_db
 from archive.signature import NUM_PERM, sign
+from archive.store_dedupe import story_member
 from archive.tx import write_transaction
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
@@ -63,18 +64,23 @@ def _row(text: str, headline: str, story: str, site: str, page: dict) -> dict:
             "published_at": page.get("published_at")}
 
 
-def cluster(rows: list[dict], threshold: float, path: Path) -> list[int]:
+def member(n: int, row: dict) -> dict:
+    """The story member of a labelled row, as the store pipeline builds it."""
+    sig = sign(row["text"], row["headline"])
+    keys = {"body": sig.body, "figures": sig.figures, "names": sig.names}
+    return story_member("article", n + 1, keys, row["site"], str(n), row["headline"],
+                        row["published_at"])
+
+
+def cluster(rows: list[dict], path: Path) -> list[int]:
     """Place every row in a fresh archive; returns each row's story id."""
     db = open_db(path)
-    out = []
     for n, row in enumerate(rows):
-        sig = sign(row["text"], row["headline"])
-        member = {"kind": "article", "row_id": n + 1, "site": row["site"], "url": str(n),
-                  "headline": row["headline"], "published_at": row["published_at"],
-                  "minhash": sig.minhash, "numbers": sig.numbers, "truncated": sig.truncated,
-                  "lead": sig.lead}
         with write_transaction(db):
-            out.append(stories.place(db, member, threshold))
+            stories.place(db, member(n, row))
+    # Read at the end: learning boilerplate may place earlier rows again.
+    out = [db.execute("SELECT story_id FROM story_members WHERE row_id = ?", [n + 1]
+                      ).fetchone()[0] for n in range(len(rows))]
     db.close()
     return out
 

@@ -62,14 +62,12 @@ class DedupeKeys:
 
     text_sha256: str
     """sha256 of the normalised text, lowercase hex."""
-    minhash: bytes
-    """The MinHash signature of the text's lead, uint32 little-endian values."""
-    numbers: tuple[str, ...] = ()
-    """The figures the signed lead states, in order."""
-    truncated: bool = False
-    """Whether the signed window cut the lead inside a sentence."""
-    lead: str = ""
-    """The signed lead text (compact), kept to verify candidate pairs."""
+    body: str = ""
+    """The folded content units, compact, one per line."""
+    figures: tuple[str, ...] = ()
+    """The figures with units the text states, values normalised (archive.facts)."""
+    names: tuple[str, ...] = ()
+    """The named things the text is about (archive.facts)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

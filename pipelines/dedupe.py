@@ -1,7 +1,7 @@
 """Dedupe keys for every article and digest item, between normalise and store.
 
-Computes, for each text, the sha256 of its normalised form and the MinHash signature of
-its lead (archive.signature), and attaches them to the item as ``dedupe``. The store
+Computes, for each text, the sha256 of its normalised form, its folded content units and
+its facts (archive.signature), and attaches them to the item as ``dedupe``. The store
 pipeline then saves the row and places it in its story (archive.stories) in one
 transaction, so a crash never leaves a row without its story or a story without its row.
 Counts ``dedupe/articles`` and ``dedupe/digest_items`` in Scrapy's stats.
@@ -20,10 +20,10 @@ from crawler.items import Article, DedupeKeys, Digest, DigestItem
 
 
 def dedupe_keys(text: str, headline: str | None = None) -> DedupeKeys:
-    """The dedupe keys of one text (headline used only when the text is very short)."""
+    """The dedupe keys of one text (its headline is signed in front of a very short text)."""
     sig = sign(text, headline)
-    return DedupeKeys(text_sha256=sig.text_sha256, minhash=sig.minhash,
-                      numbers=sig.numbers, truncated=sig.truncated, lead=sig.lead)
+    return DedupeKeys(text_sha256=sig.text_sha256, body=sig.body, figures=sig.figures,
+                      names=sig.names)
 
 
 def with_keys(item: Article | Digest) -> Article | Digest:

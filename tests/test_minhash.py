@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from archive.minhash import minhash
-from archive.signature import NUM_PERM, shingles, sign
+from archive.signature import NUM_PERM, lead_minhash, lead_of, shingles, units
 
 datasketch = pytest.importorskip("datasketch")  # the dev extra
 
@@ -27,9 +27,9 @@ def test_signatures_equal_datasketch_affine32(text):
 
 
 def test_a_stored_signature_is_the_datasketch_one_little_endian():
-    signature = sign("以太坊完成上海升级，质押提款功能正式开放。")
-    expected = datasketch_signature(shingles(signature.lead)).astype("<u4").tobytes()
-    assert signature.minhash == expected and len(signature.minhash) == 4 * NUM_PERM
+    lead, _ = lead_of(units("以太坊完成上海升级，质押提款功能正式开放。"))
+    expected = datasketch_signature(shingles(lead)).astype("<u4").tobytes()
+    assert lead_minhash(lead) == expected and len(lead_minhash(lead)) == 4 * NUM_PERM
 
 
 def test_an_empty_set_has_the_maximum_everywhere():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from html.parser import HTMLParser
@@ -10,8 +11,8 @@ import pytest
 
 from archive import report, report_html, report_series, store
 from archive.db import open_db
-from archive.signature import sign
 from newsarchive.cli import main
+from pipelines.dedupe import dedupe_keys
 
 
 class Page(HTMLParser):
@@ -59,9 +60,7 @@ def test_long_spans_are_drawn_per_week_or_month(last, unit, first_label):
 
 
 def keyed(record, text, title):
-    sig = sign(text, title)
-    record["dedupe"] = {"text_sha256": sig.text_sha256, "minhash": sig.minhash,
-                        "numbers": sig.numbers, "truncated": sig.truncated}
+    record["dedupe"] = dataclasses.asdict(dedupe_keys(text, title))
 
 
 def filled(db, digest, article):

@@ -99,7 +99,7 @@ def test_deleted_rows_are_rebuilt_by_reparse_equal_to_the_crawl(crawled, tmp_pat
     before = dump(copy)
     with sqlite3.connect(copy) as conn:
         for table in ("digest_links", "recommendations", "digest_items", "digests",
-                      "article_versions", "articles", "story_bands", "story_members",
+                      "article_versions", "articles", "story_keys", "boilerplate", "story_members",
                       "stories", "url_aliases"):
             conn.execute(f"DELETE FROM {table}")
     assert dump(copy)["articles"] == {}

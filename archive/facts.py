@@ -1,0 +1,89 @@
+"""The facts a news text states: its figures with units and the named things it is about.
+
+Pure functions on folded text (archive.fold). Two texts in different words about the same
+event (a retelling at another outlet) share few shingles but the same facts: the same
+companies, projects, people and tickers, the same amounts and percentages. Two price
+flashes that differ only in a figure share every name but not the figure.
+
+- A **figure** is a number with a unit (万/亿 magnitudes, 美元/USDT/BTC/%, ...), its value
+  normalised (``1.2 亿美元`` and ``12000 万美元`` are both ``120000000 美元``), so another
+  outlet's way of writing the amount still matches.
+- A **name** is a Latin-script word that is not common vocabulary (project, company,
+  ticker: ``arbitrum``, ``a16z``), a canonical name from the alias table (``百度``), or a
+  title in corner or book quotes (「…」《…》; “…” marks emphasis as often as a
+  name, so it is not read).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from archive.fold import canonical_names
+
+_MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3,
+              "billion": 1e9, "million": 1e6, "bn": 1e9, "b": 1e9, "m": 1e6, "k": 1e3}
+_UNIT = {"美元": "usd", "美金": "usd", "usd": "usd", "$": "usd", "泰达币": "usdt",
+         "usdc": "usdc", "比特币": "btc", "以太坊": "eth", "元": "cny", "人民币": "cny",
+         "港元": "hkd", "%": "%", "个百分点": "pt", "倍": "x", "枚": "coin", "名": "person",
+         "人": "person", "家": "firm", "台": "unit", "笔": "tx", "个": "item", "亿元": "cny"}
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_FIGURE = re.compile(
+    r"(\$)?\s*" + _NUMBER + r"\s*(万亿|千万|百万|亿|万|千|billion|million|bn|b|m|k)?(?![a-z])\s*"
+    r"(美元|美金|usdc|usd|泰达币|比特币|以太坊|人民币|港元|亿元|元|%|个百分点|倍|枚|名|人|家|台|笔|个)?")
+_WORD = r"[a-z][a-z0-9]*(?:[.\-][a-z0-9]+)*"
+_LATIN = re.compile(rf"(?<![a-z0-9]){_WORD}(?:[ ·]{_WORD})*(?![a-z0-9])")
+_QUOTED = re.compile(r"[「《]([^」》]{2,16})[」》]")
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Latin-script words that are not names, from ``archive/data/common_words.txt``."""
+    text = resources.files("archive").joinpath("data", "common_words.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def figures(text: str) -> frozenset[str]:
+    """The figures of a folded text that carry a unit or a magnitude, values normalised."""
+    out = set()
+    for dollar, number, magnitude, unit in _FIGURE.findall(text.replace(",", "")):
+        if not (dollar or magnitude or unit):
+            continue
+        value = float(number) * _MAGNITUDE.get(magnitude or "", 1.0)
+        if unit == "亿元":
+            value, unit = value * 1e8, "元"
+        name = "usd" if dollar and not unit else _UNIT.get(unit, "")
+        out.add(f"{value:.6g}{name}")
+    return frozenset(out)
+
+
+def names(text: str, quoted: bool = True) -> tuple[str, ...]:
+    """The named things of a folded text, in order of first mention: Latin-script names
+    (runs of words such as ``multicoin capital``, common words trimmed), known names,
+    and (``quoted``) titles in corner or book quotes."""
+    found: dict[str, int] = {}
+    for m in _LATIN.finditer(text):
+        name = _trim(m.group(0).split(" "))
+        if len(name) >= 2 and name not in common_words():
+            found.setdefault(name, m.start())
+    for name in _known_cjk():
+        if (at := text.find(name)) >= 0:
+            found.setdefault(name, at)
+    for m in _QUOTED.finditer(text) if quoted else ():
+        found.setdefault(m.group(1).strip(), m.start())
+    return tuple(sorted(found, key=lambda n: (found[n], n)))
+
+
+def _trim(words: list[str]) -> str:
+    while words and words[0] in common_words():
+        words = words[1:]
+    while words and words[-1] in common_words():
+        words = words[:-1]
+    return " ".join(words)
+
+
+@functools.cache
+def _known_cjk() -> tuple[str, ...]:
+    return tuple(sorted(n for n in canonical_names() if not n.isascii()))

@@ -1,0 +1,145 @@
+"""The story index: what each member is filed under, and the boilerplate it learns.
+
+Every member is filed in ``story_keys`` under three kinds of key:
+
+- ``u`` its content **units** (sentences and clauses of at least ``MIN_UNIT``
+  characters, dates masked), so a copy sharing any sentence is found (``g`` for a
+  *generic* unit, one that states no figure and no name);
+- ``b`` the 16 LSH **bands** of its lead's MinHash (4 rows each), so a lightly edited
+  lead is found;
+- ``f`` its **figures** with units, so a retelling in other words is found.
+
+A posting row also carries the member's site. When the members of one site filed under a
+key belong to ``RETIRE[kind]`` different stories (for a generic unit: are that many
+texts), the key is *retired* for that site: recorded in ``boilerplate`` and its postings
+there deleted. A unit stating facts counts stories: a story reprinted ten times on one
+site keeps its sentences. A generic unit counts texts: a column's introduction opens
+every item of the column, and until it is learned it can make them look like one
+story, so stories would never add up. A retired unit is
+boilerplate: the site repeats it in unrelated texts (a column's introduction, a
+disclaimer, a footer), so it is dropped from the content that texts of that site are
+compared on. A retired band or figure is only too common to find
+candidates with. Posting lists therefore stay short however large the archive grows:
+a placement reads at most a few rows per key.
+
+Learning is monotone: a key once retired stays retired (``recluster`` relearns from
+scratch, in store order). This is SpotSigs' observation (Theobald et al., SIGIR 2008)
+turned into a learned rule: what repeats across a source's pages is its template, and
+signatures should come from the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+RETIRE = {"u": 4, "g": 8, "f": 12, "b": 24}
+"""Different stories (``g``: texts) of one site holding a key before it retires: a
+sentence told in 4 unrelated stories, or a sentence without facts in 8 texts, is
+template; a figure or a lead band shared by 12 or 24 stories no longer finds the right
+candidates, only cost."""
+MIN_UNIT = 6
+"""Units shorter than this are not filed (``据悉``, ``值得注意的是``)."""
+BANDS, ROWS = 16, 4
+_DATES = re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|第\d+期|\d{1,2}:\d{2}")
+
+# Per connection and site: {retired key: what}, and the data_version it was read at.
+_RETIRED: dict[tuple[int, str], tuple[int, dict[int, str]]] = {}
+
+
+def _key(prefix: bytes, data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(prefix + data, digest_size=8).digest(),
+                          "little", signed=True)
+
+
+def unit_key(unit: str) -> int:
+    """The key of a content unit, its dates masked (a column's ``12月6日早报，本栏目...``
+    is one unit every day); other figures stay, they are what a flash reports."""
+    return _key(b"u", _DATES.sub("#", unit).encode("utf-8"))
+
+
+def band_keys(signature: bytes) -> list[int]:
+    """The key of each LSH band of a stored lead signature."""
+    width = ROWS * 4
+    return [_key(b"b" + bytes([n]), signature[n * width:(n + 1) * width]) for n in range(BANDS)]
+
+
+def fact_key(figure: str) -> int:
+    return _key(b"f", figure.encode("utf-8"))
+
+
+def content_hash(body: str) -> int:
+    """``story_members.dup``: equal for texts with the same content units."""
+    return _key(b"d", body.encode("utf-8"))
+
+
+def retired(db: sqlite_utils.Database, site: str) -> dict[int, str]:
+    """{key: what} retired for ``site`` (cached per connection until another connection
+    writes the archive)."""
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    cached = _RETIRED.get((id(db.conn), site))
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    keys = dict(db.execute("SELECT key, what FROM boilerplate WHERE site = ?", [site]))
+    _RETIRED[(id(db.conn), site)] = (version, keys)
+    return keys
+
+
+def forget_learned(db: sqlite_utils.Database) -> None:
+    """Drop the cached retired keys of this connection (after ``boilerplate`` is cleared)."""
+    for cache_key in [k for k in _RETIRED if k[0] == id(db.conn)]:
+        del _RETIRED[cache_key]
+
+
+def postings(db: sqlite_utils.Database, keys: Iterable[int]) -> list[tuple[Any, ...]]:
+    """(key, site, kind, row_id, story_id) of every member filed under one of ``keys``."""
+    keys = list(keys)
+    if not keys:
+        return []
+    return db.execute(f"SELECT k.key, k.site, k.kind, k.row_id, m.story_id FROM story_keys k "
+                      f"JOIN story_members m ON m.kind = k.kind AND m.row_id = k.row_id "
+                      f"WHERE k.key IN ({','.join('?' * len(keys))})", keys).fetchall()
+
+
+def learn(db: sqlite_utils.Database, site: str, story_id: int, keys: dict[int, str],
+          rows: list[tuple[Any, ...]], samples: dict[int, str]) -> set[int]:
+    """Retire the keys of a new member of ``site`` (placed in ``story_id``) that reach
+    their threshold with it; returns them. ``rows``: the postings of ``keys``;
+    ``samples``: unit texts."""
+    stories: dict[int, set[Any]] = defaultdict(set)
+    for key, key_site, kind, row_id, row_story in rows:
+        if key_site == site:
+            stories[key].add((kind, row_id) if keys.get(key) == "g" else row_story)
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = set()
+    for key, what in keys.items():
+        count = len(stories[key] | {None if what == "g" else story_id})
+        if count >= RETIRE[what]:
+            out.add(key)
+            db.execute("INSERT OR IGNORE INTO boilerplate (site, key, what, sample, stories, "
+                       "learned_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       [site, key, what, samples.get(key), count, now])
+            db.execute("DELETE FROM story_keys WHERE key = ? AND site = ?", [key, site])
+    if out:
+        known = retired(db, site)
+        known.update({k: keys[k] for k in out})
+    return out
+
+
+def file_member(db: sqlite_utils.Database, member: dict[str, Any], keys: Iterable[int]) -> None:
+    """File a member under its (live) keys."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO story_keys (key, site, kind, row_id) VALUES (?, ?, ?, ?)",
+        [(k, member["site"], member["kind"], member["row_id"]) for k in keys])
+
+
+def unfile_member(db: sqlite_utils.Database, kind: str, row_id: int, site: str,
+                  keys: Iterable[int]) -> None:
+    db.conn.executemany("DELETE FROM story_keys WHERE key = ? AND site = ? AND kind = ? "
+                        "AND row_id = ?", [(k, site, kind, row_id) for k in keys])
