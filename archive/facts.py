@@ -26,35 +26,40 @@ _MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1
               "billion": 1e9, "million": 1e6, "bn": 1e9, "b": 1e9, "m": 1e6, "k": 1e3}
 _UNIT = {"美元": "usd", "美金": "usd", "usd": "usd", "$": "usd", "泰达币": "usdt",
          "usdc": "usdc", "比特币": "btc", "以太坊": "eth", "元": "cny", "人民币": "cny",
-         "港元": "hkd", "%": "%", "个百分点": "pt", "倍": "x", "枚": "coin", "名": "person",
-         "人": "person", "家": "firm", "台": "unit", "笔": "tx", "个": "item", "亿元": "cny"}
+         "港元": "hkd", "%": "%", "个百分点": "pt", "亿元": "cny"}
+"""Units written several ways, to one spelling; any other unit (条, 天, 名, 枚...) is kept."""
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _FIGURE = re.compile(
     r"(\$)?\s*" + _NUMBER + r"\s*(万亿|千万|百万|亿|万|千|billion|million|bn|b|m|k)?(?![a-z])\s*"
-    r"(美元|美金|usdc|usd|泰达币|比特币|以太坊|人民币|港元|亿元|元|%|个百分点|倍|枚|名|人|家|台|笔|个)?")
+    r"(美元|美金|usdc|usd|泰达币|比特币|以太坊|人民币|港元|亿元|元|%|个百分点|个交易日|个月|"
+    r"名用户|万名|倍|枚|名|人|家|台|笔|个|条|天|次|款|项|份|期|轮|位|座|张|届|小时|分钟|秒)?")
+_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})\s*年(?!\s*\d)")
+_ORG = re.compile(r"[\u4e00-\u9fff]{2}(?:委员会|交易所|基金会|证监会|管理局|监管局|银行|集团|资本|"
+                  r"实验室|研究院|协会)")
 _WORD = r"[a-z][a-z0-9]*(?:[.\-][a-z0-9]+)*"
 _LATIN = re.compile(rf"(?<![a-z0-9]){_WORD}(?:[ ·]{_WORD})*(?![a-z0-9])")
 _QUOTED = re.compile(r"[「《]([^」》]{2,16})[」》]")
 
 
-@functools.cache
 def common_words() -> frozenset[str]:
     """Latin-script words that are not names, from ``archive/data/common_words.txt``."""
-    text = resources.files("archive").joinpath("data", "common_words.txt").read_text("utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#")
-                     for w in line.split())
+    return _words("common_words.txt")
 
 
 def figures(text: str) -> frozenset[str]:
-    """The figures of a folded text that carry a unit or a magnitude, values normalised."""
+    """The figures of a folded text that carry a unit or a magnitude, values normalised,
+    and its dates (``3 月 1 日`` is ``d3-1``, a year alone ``y2026``)."""
     out = set()
-    for dollar, number, magnitude, unit in _FIGURE.findall(text.replace(",", "")):
+    text = text.replace(",", "")
+    for year, month, day, alone in _DATE.findall(text):
+        out.add(f"y{alone}" if alone else f"d{int(month)}-{int(day)}")
+    for dollar, number, magnitude, unit in _FIGURE.findall(_DATE.sub(" ", text)):
         if not (dollar or magnitude or unit):
             continue
         value = float(number) * _MAGNITUDE.get(magnitude or "", 1.0)
         if unit == "亿元":
             value, unit = value * 1e8, "元"
-        name = "usd" if dollar and not unit else _UNIT.get(unit, "")
+        name = "usd" if dollar and not unit else _UNIT.get(unit, unit)
         out.add(f"{value:.6g}{name}")
     return frozenset(out)
 
@@ -71,6 +76,8 @@ def names(text: str, quoted: bool = True) -> tuple[str, ...]:
     for name in _known_cjk():
         if (at := text.find(name)) >= 0:
             found.setdefault(name, at)
+    for m in _ORG.finditer(text):
+        found.setdefault(m.group(0), m.start())
     for m in _QUOTED.finditer(text) if quoted else ():
         found.setdefault(m.group(1).strip(), m.start())
     return tuple(sorted(found, key=lambda n: (found[n], n)))
@@ -86,4 +93,13 @@ def _trim(words: list[str]) -> str:
 
 @functools.cache
 def _known_cjk() -> tuple[str, ...]:
-    return tuple(sorted(n for n in canonical_names() if not n.isascii()))
+    """The CJK names of the alias table and the places of ``archive/data/places.txt``."""
+    places = _words("places.txt")
+    return tuple(sorted(places | {n for n in canonical_names() if not n.isascii()}))
+
+
+@functools.cache
+def _words(name: str) -> frozenset[str]:
+    text = resources.files("archive").joinpath("data", name).read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())

@@ -54,8 +54,9 @@ _LEAD_IN = re.compile(
     r"|据[^，,。]{1,16}?(?:\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*(?:报道|消息)[，,]"
     r"|(?:当地时间\s*)?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日(?:晚间|早间|凌晨|消息)?\s*[，,]"
     r"|近日[，,]|今日[，,]|日前[，,]|摘要\s*[：:])\s*", re.I)
-_DROP = re.compile(r"(?:[^\w.]|_|(?<!\d)\.|\.(?!\d))+")
-"""Spaces and punctuation; a point stays only between digits (``2.5``)."""
+_DROP = re.compile(r"(?:[^\w.%]|_|(?<!\d)\.|\.(?!\d)|(?<!\d)%)+")
+"""Spaces and punctuation; a point stays only between digits (``2.5``), a percent sign
+only after one (a figure's unit)."""
 _UNIT_END = re.compile(r"(?<=[。!?;！？；])|(?<!\d)[:：](?!\d)|\n|[|丨]")
 
 

@@ -33,7 +33,7 @@ from archive.facts import figures as fact_figures
 from archive.facts import names as fact_names
 from archive.signature import lead_minhash, lead_of
 from archive.story_keys import MIN_UNIT, band_keys, fact_key, unit_key
-from archive.story_match import Side, decide
+from archive.story_match import CORE, Side, decide
 
 _BEIJING = timezone(timedelta(hours=8))
 MAX_CANDIDATES = 50
@@ -69,15 +69,17 @@ def side(body: str, retired: Mapping[int, str], figures: Iterable[str],
     content = [u for u, k in _keyed_units(body or "") if k is None or k not in retired]
     names = tuple(names)
     lead, cut = lead_of(content)
-    return Side("".join(content), lead, cut, frozenset(figures), frozenset(names),
+    text = "".join(content)
+    return Side(text, lead, cut, frozenset(figures), frozenset(names),
                 _when(published_at), names[0] if names else None,
-                _opening("".join(content[:content.index("")] if "" in content else content)))
+                _opening("".join(content[:content.index("")] if "" in content else content)),
+                _opening(text[:CORE]))
 
 
 @functools.lru_cache(maxsize=65536)
 def _opening(paragraph: str) -> Side:
-    """The facts of a first paragraph (compact text), as a Side (a title in quotes is
-    left out: a column's introduction names the column)."""
+    """The facts of a stretch of compact text (a first paragraph, a core), as a Side (a
+    title in quotes is left out: a column's introduction names the column)."""
     names = fact_names(paragraph, quoted=False)
     return Side(paragraph, "", False, fact_figures(paragraph), frozenset(names), None,
                 names[0] if names else None)
@@ -90,7 +92,7 @@ def _keys(member: Mapping[str, Any], view: Side, retired: Mapping[int, str]
     samples: dict[int, str] = {}
     for unit, key in _keyed_units(member["body"] or ""):
         if key is not None and key not in retired:
-            keys[key], samples[key] = ("u" if _states_facts(unit) else "g"), unit
+            keys[key], samples[key] = "u", unit
     if view.lead:
         keys.update((k, "b") for k in band_keys(lead_minhash(view.lead)) if k not in retired)
     keys.update((k, "f") for f in view.figures if (k := fact_key(f)) not in retired)
@@ -107,11 +109,6 @@ def _view(db: sqlite_utils.Database, member: Mapping[str, Any]
     return view, keys, samples
 
 
-@functools.lru_cache(maxsize=65536)
-def _states_facts(unit: str) -> bool:
-    return bool(fact_figures(unit) or fact_names(unit, quoted=False))
-
-
 def _candidates(db: sqlite_utils.Database, hits: Counter) -> list[tuple[Any, ...]]:
     """(story_id, site, body, facts, published_at) of the most-hit candidates."""
     best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
@@ -119,8 +116,9 @@ def _candidates(db: sqlite_utils.Database, hits: Counter) -> list[tuple[Any, ...
         return []
     values = ",".join("(?, ?)" for _ in best)
     return db.execute(
-        f"SELECT story_id, site, body, facts, published_at FROM story_members "
-        f"WHERE (kind, row_id) IN (VALUES {values}) AND body IS NOT NULL",
+        f"WITH c(kind, row_id) AS (VALUES {values}) "
+        f"SELECT m.story_id, m.site, m.body, m.facts, m.published_at FROM c CROSS JOIN "
+        f"story_members m ON m.kind = c.kind AND m.row_id = c.row_id WHERE m.body IS NOT NULL",
         [v for (kind, row_id), _ in best for v in (kind, row_id)]).fetchall()
 
 
@@ -151,12 +149,12 @@ def place(db: sqlite_utils.Database, member: Mapping[str, Any], repair: bool = T
     forget(db, member["kind"], [member["row_id"]])
     view, keys, samples = _view(db, member)
     rows = story_keys.postings(db, keys)
-    hits = Counter((kind, row_id) for _, _, kind, row_id, _ in rows)
+    hits = Counter((kind, row_id) for _, _, kind, row_id, _, _ in rows)
     story_id = find_story(db, view, hits)
     if story_id is None:
         story_id = db.execute("INSERT INTO stories (appearances, sources) VALUES (0, 0)"
                               ).lastrowid
-    learned = story_keys.learn(db, member["site"], story_id, keys, rows, samples)
+    learned = story_keys.learn(db, member, story_id, keys, rows, samples)
     if learned:
         view, keys, _ = _view(db, member)
     row = {k: member.get(k) for k in _MEMBER_COLUMNS}
@@ -169,24 +167,26 @@ def place(db: sqlite_utils.Database, member: Mapping[str, Any], repair: bool = T
     story_keys.file_member(db, member, keys)
     refresh(db, story_id)
     if learned and repair:
-        _repair(db, {(kind, row_id) for key, site, kind, row_id, _ in rows
-                     if key in learned and site == member["site"] and samples.get(key)}
-                - {(member["kind"], member["row_id"])})
+        _repair(db, member, {key: samples[key] for key in learned if key in samples}, rows)
     return story_id
 
 
-def _repair(db: sqlite_utils.Database, holders: set[tuple[str, int]]) -> None:
-    """Place again the members that held units just learned as boilerplate, and every
-    member of their stories: they were placed when the units still counted as content
-    (a column's first items, and what joined them through one of them)."""
-    if not holders:
-        return
-    values = ",".join("(?, ?)" for _ in holders)
-    affected = db.execute(
-        f"SELECT kind, row_id FROM story_members WHERE story_id IN (SELECT story_id FROM "
-        f"story_members WHERE (kind, row_id) IN (VALUES {values})) ORDER BY kind, row_id",
-        [v for holder in sorted(holders) for v in holder]).fetchall()
-    for kind, row_id in affected:
+def _repair(db: sqlite_utils.Database, member: Mapping[str, Any], learned: dict[int, str],
+            rows: list[tuple[Any, ...]]) -> None:
+    """Place again the members whose lead held a unit just learned as boilerplate, and
+    every member of their stories: they were placed when the unit still counted as
+    content (a column's first items, and what joined them through one of them)."""
+    holders = {(kind, row_id) for key, site, kind, row_id, _, _ in rows
+               if key in learned and site == member["site"]} - {(member["kind"], member["row_id"])}
+    stories = set()
+    for kind, row_id in sorted(holders):
+        story_id, lead = db.execute("SELECT story_id, lead FROM story_members WHERE kind = ? "
+                                    "AND row_id = ?", [kind, row_id]).fetchone()
+        if lead and any(unit in lead or unit.startswith(lead) for unit in learned.values()):
+            stories.add(story_id)
+    affected = [r for s in sorted(stories) for r in db.execute(
+        "SELECT kind, row_id FROM story_members WHERE story_id = ?", [s])]
+    for kind, row_id in sorted(affected):
         row = db.execute("SELECT site, url, headline, published_at, body, facts, dup "
                          "FROM story_members WHERE kind = ? AND row_id = ?",
                          [kind, row_id]).fetchone()

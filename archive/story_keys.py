@@ -3,19 +3,18 @@
 Every member is filed in ``story_keys`` under three kinds of key:
 
 - ``u`` its content **units** (sentences and clauses of at least ``MIN_UNIT``
-  characters, dates masked), so a copy sharing any sentence is found (``g`` for a
-  *generic* unit, one that states no figure and no name);
+  characters, dates masked), so a copy sharing any sentence is found;
 - ``b`` the 16 LSH **bands** of its lead's MinHash (4 rows each), so a lightly edited
   lead is found;
 - ``f`` its **figures** with units, so a retelling in other words is found.
 
 A posting row also carries the member's site. When the members of one site filed under a
-key belong to ``RETIRE[kind]`` different stories (for a generic unit: are that many
-texts), the key is *retired* for that site: recorded in ``boilerplate`` and its postings
-there deleted. A unit stating facts counts stories: a story reprinted ten times on one
-site keeps its sentences. A generic unit counts texts: a column's introduction opens
+key belong to ``RETIRE[kind]`` different stories, the key is *retired* for that site:
+recorded in ``boilerplate`` and its postings there deleted. Stories are counted, so that
+a story reprinted ten times on one site keeps its sentences; and for a unit, also
+different texts (``TEXTS``; exact copies count once): a column's introduction opens
 every item of the column, and until it is learned it can make them look like one
-story, so stories would never add up. A retired unit is
+story, so its stories would never add up. A retired unit is
 boilerplate: the site repeats it in unrelated texts (a column's introduction, a
 disclaimer, a footer), so it is dropped from the content that texts of that site are
 compared on. A retired band or figure is only too common to find
@@ -39,11 +38,12 @@ from typing import Any
 
 import sqlite_utils
 
-RETIRE = {"u": 4, "g": 8, "f": 12, "b": 24}
-"""Different stories (``g``: texts) of one site holding a key before it retires: a
-sentence told in 4 unrelated stories, or a sentence without facts in 8 texts, is
-template; a figure or a lead band shared by 12 or 24 stories no longer finds the right
-candidates, only cost."""
+RETIRE = {"u": 4, "f": 12, "b": 24}
+"""Different stories of one site holding a key before it retires: a sentence told in 4
+unrelated stories is template; a figure or a lead band shared by 12 or 24 stories no
+longer finds the right candidates, only cost."""
+TEXTS = 8
+"""Different texts of one site holding a unit before it retires, whatever their stories."""
 MIN_UNIT = 6
 """Units shorter than this are not filed (``据悉``, ``值得注意的是``)."""
 BANDS, ROWS = 16, 4
@@ -80,13 +80,15 @@ def content_hash(body: str) -> int:
 
 
 def retired(db: sqlite_utils.Database, site: str) -> dict[int, str]:
-    """{key: what} retired for ``site`` (cached per connection until another connection
-    writes the archive)."""
+    """{key: what} retired for ``site``: its own, and the units any site retired (a copy
+    on another site carries the column's introduction along). Cached per connection
+    until another connection writes the archive."""
     version = db.execute("PRAGMA data_version").fetchone()[0]
     cached = _RETIRED.get((id(db.conn), site))
     if cached is not None and cached[0] == version:
         return cached[1]
-    keys = dict(db.execute("SELECT key, what FROM boilerplate WHERE site = ?", [site]))
+    keys = dict(db.execute("SELECT key, what FROM boilerplate WHERE site = ? OR what = 'u'",
+                           [site]))
     _RETIRED[(id(db.conn), site)] = (version, keys)
     return keys
 
@@ -98,37 +100,46 @@ def forget_learned(db: sqlite_utils.Database) -> None:
 
 
 def postings(db: sqlite_utils.Database, keys: Iterable[int]) -> list[tuple[Any, ...]]:
-    """(key, site, kind, row_id, story_id) of every member filed under one of ``keys``."""
+    """(key, site, kind, row_id, story_id, dup) of every member filed under one of
+    ``keys``."""
     keys = list(keys)
     if not keys:
         return []
-    return db.execute(f"SELECT k.key, k.site, k.kind, k.row_id, m.story_id FROM story_keys k "
-                      f"JOIN story_members m ON m.kind = k.kind AND m.row_id = k.row_id "
+    # CROSS JOIN keeps SQLite from scanning story_members first (cost growing with the
+    # archive): the postings of the keys are found first, then each one's member.
+    return db.execute(f"SELECT k.key, k.site, k.kind, k.row_id, m.story_id, m.dup "
+                      f"FROM story_keys k "
+                      f"CROSS JOIN story_members m ON m.kind = k.kind AND m.row_id = k.row_id "
                       f"WHERE k.key IN ({','.join('?' * len(keys))})", keys).fetchall()
 
 
-def learn(db: sqlite_utils.Database, site: str, story_id: int, keys: dict[int, str],
-          rows: list[tuple[Any, ...]], samples: dict[int, str]) -> set[int]:
-    """Retire the keys of a new member of ``site`` (placed in ``story_id``) that reach
-    their threshold with it; returns them. ``rows``: the postings of ``keys``;
-    ``samples``: unit texts."""
-    stories: dict[int, set[Any]] = defaultdict(set)
-    for key, key_site, kind, row_id, row_story in rows:
+def learn(db: sqlite_utils.Database, member: dict[str, Any], story_id: int,
+          keys: dict[int, str], rows: list[tuple[Any, ...]], samples: dict[int, str]
+          ) -> set[int]:
+    """Retire the keys of a new member (placed in ``story_id``) that reach their
+    threshold with it; returns them. ``rows``: the postings of ``keys``; ``samples``:
+    unit texts."""
+    site = member["site"]
+    stories: dict[int, set[int]] = defaultdict(set)
+    texts: dict[int, set[int]] = defaultdict(set)
+    for key, key_site, _, _, row_story, row_dup in rows:
         if key_site == site:
-            stories[key].add((kind, row_id) if keys.get(key) == "g" else row_story)
+            stories[key].add(row_story)
+            texts[key].add(row_dup)
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = set()
     for key, what in keys.items():
-        count = len(stories[key] | {None if what == "g" else story_id})
-        if count >= RETIRE[what]:
+        count = len(stories[key] | {story_id})
+        if count >= RETIRE[what] or (what == "u" and len(texts[key] | {member["dup"]}) >= TEXTS):
             out.add(key)
             db.execute("INSERT OR IGNORE INTO boilerplate (site, key, what, sample, stories, "
                        "learned_at) VALUES (?, ?, ?, ?, ?, ?)",
                        [site, key, what, samples.get(key), count, now])
             db.execute("DELETE FROM story_keys WHERE key = ? AND site = ?", [key, site])
-    if out:
-        known = retired(db, site)
-        known.update({k: keys[k] for k in out})
+    units = {k: keys[k] for k in out if keys[k] == "u"}
+    for (conn, cached_site), (_, known) in _RETIRED.items():
+        if conn == id(db.conn):
+            known.update(units if cached_site != site else {k: keys[k] for k in out})
     return out
 
 

@@ -16,8 +16,8 @@ figures and names (archive.facts) and its publication time. ``decide`` scores a 
    figures (amounts with units), published within ``DAYS`` of each other. A retelling
    at another outlet.
 
-Vetoes (for the lead route, on the first paragraphs' facts; for the others, on the
-whole texts'): figures **disagree** when both texts state figures and fewer than half of the
+Vetoes (for the lead route, on the first paragraphs' facts; for the body route, on the
+whole texts'; the facts route has its own): figures **disagree** when both texts state figures and fewer than half of the
 smaller set are in the other (two price flashes that differ only in the price); names
 disagree when each text names something the other does not and they share less than
 two thirds of the smaller set (template news told of another company).
@@ -37,12 +37,19 @@ BODY = 0.6
 """Share of the shorter content's shingles found in the longer one."""
 SIBLING = 0.3
 """Leads this alike that differ in a name are one template told of two subjects."""
+CORE = 300
+"""Characters of content whose facts a retelling must restate."""
 DAYS = 2.0
 """A retelling is published within this many days of the text it retells."""
 MIN_BODY = 80
 """Contents with fewer shingles than this are too short for the body route (a short item
 is all lead: the lead route decides it)."""
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_UNIT = re.compile(r"^[dy]?[\d.e+\-]+")
+"""What a figure string starts with before its unit (archive.facts: ``1.2e+08usd``)."""
+_SPANS = ("小时", "分钟", "秒", "天", "个月", "个交易日", "期", "轮", "届", "次")
+"""Units of a span of time or a count of rounds: "24 小时" is said of every market move, it
+identifies no event."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class Side:
     subject: str | None = None
     """The first name the text mentions."""
     opening: Side | None = None
+    core: Side | None = None
+    """The first CORE characters of the content as a Side of its own (the facts route)."""
     """The first paragraph of the content as a Side of its own (its facts veto the
     lead route: the rest of a text may be commentary another copy does not carry)."""
 
@@ -69,12 +78,11 @@ def decide(a: Side, b: Side) -> float:
         value = compare(a.lead, b.lead, a.cut, b.cut, floor=LEAD)
         if value >= LEAD:
             return 2.0 + value
-    if _vetoed(a, b):
-        return 0.0
-    value = containment(a.content, b.content)
-    if value >= BODY and openings_related(a, b) and not numbers_disagree(a.content, b.content) \
-            and not template_sibling(a, b) and not embedded(a, b):
-        return 1.0 + value
+    if not _vetoed(a, b):
+        value = containment(a.content, b.content)
+        if value >= BODY and openings_related(a, b) and not template_sibling(a, b) \
+                and not numbers_disagree(a.content, b.content) and not embedded(a, b):
+            return 1.0 + value
     return 0.5 if retelling(a, b) else 0.0
 
 
@@ -142,17 +150,35 @@ def template_sibling(a: Side, b: Side) -> bool:
 
 
 def retelling(a: Side, b: Side) -> bool:
-    """The same facts in other words: figures and names shared, close in time."""
+    """The same facts in other words, close in time: the facts of the texts' cores (their
+    first ``CORE`` characters of content: what a retelling restates; background and
+    commentary further down differ) share an amount of money or things (not only a
+    percentage) and another amount or two names, most of the smaller set of figures and
+    half the names, no unit where they disagree, and the subject."""
     if not _close(a.published, b.published):
         return False
-    figures, names = a.figures & b.figures, a.names & b.names
-    if not figures or not names:
+    ca, cb = a.core or a, b.core or b
+    figures, names = ca.figures & cb.figures, ca.names & cb.names
+    amounts = {f for f in figures if not f.startswith(("d", "y")) and not f.endswith(_SPANS)}
+    strong = {f for f in amounts if not f.endswith("%")}
+    if not strong or not names or (len(amounts) < 2 and len(names) < 2):
         return False
-    if numbers_disagree(a.content, b.content):
+    if overlap(ca.figures, cb.figures) < 0.5 or overlap(ca.names, cb.names) < 0.5:
         return False
-    name_share = overlap(a.names, b.names)
-    return ((len(figures) >= 2 and name_share >= 0.5)
-            or (len(names) >= 2 and name_share >= 0.6))
+    if units_conflict(ca.figures, cb.figures):
+        return False
+    return not (ca.subject and cb.subject and ca.subject not in cb.names
+                and cb.subject not in ca.names)
+
+
+def units_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether both state figures in one unit (美元, %, a date) and none of them agree: two
+    price flashes, or one event's figures on two days."""
+    by_unit: dict[str, list[set[str]]] = {}
+    for side, figures in ((0, a), (1, b)):
+        for figure in figures:
+            by_unit.setdefault(_UNIT.sub("", figure), [set(), set()])[side].add(figure)
+    return any(x and y and not x & y for x, y in by_unit.values())
 
 
 def _close(a: datetime | None, b: datetime | None) -> bool:
