@@ -51,7 +51,7 @@ def figures(text: str) -> frozenset[str]:
     and its dates (``3 月 1 日`` is ``d3-1``, a year alone ``y2026``)."""
     out = set()
     text = text.replace(",", "")
-    for year, month, day, alone in _DATE.findall(text):
+    for _year, month, day, alone in _DATE.findall(text):
         out.add(f"y{alone}" if alone else f"d{int(month)}-{int(day)}")
     for dollar, number, magnitude, unit in _FIGURE.findall(_DATE.sub(" ", text)):
         if not (dollar or magnitude or unit):
@@ -81,6 +81,12 @@ def names(text: str, quoted: bool = True) -> tuple[str, ...]:
     for m in _QUOTED.finditer(text) if quoted else ():
         found.setdefault(m.group(1).strip(), m.start())
     return tuple(sorted(found, key=lambda n: (found[n], n)))
+
+
+def subject(found: tuple[str, ...]) -> str | None:
+    """The first of a text's names that is not a place (who the news is about)."""
+    places = _words("places.txt")
+    return next((n for n in found if n not in places), None)
 
 
 def _trim(words: list[str]) -> str:

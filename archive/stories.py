@@ -31,6 +31,7 @@ import sqlite_utils
 from archive import story_keys
 from archive.facts import figures as fact_figures
 from archive.facts import names as fact_names
+from archive.facts import subject
 from archive.signature import lead_minhash, lead_of
 from archive.story_keys import MIN_UNIT, band_keys, fact_key, unit_key
 from archive.story_match import CORE, Side, decide
@@ -71,7 +72,7 @@ def side(body: str, retired: Mapping[int, str], figures: Iterable[str],
     lead, cut = lead_of(content)
     text = "".join(content)
     return Side(text, lead, cut, frozenset(figures), frozenset(names),
-                _when(published_at), names[0] if names else None,
+                _when(published_at), subject(names),
                 _opening("".join(content[:content.index("")] if "" in content else content)),
                 _opening(text[:CORE]))
 
@@ -82,7 +83,7 @@ def _opening(paragraph: str) -> Side:
     title in quotes is left out: a column's introduction names the column)."""
     names = fact_names(paragraph, quoted=False)
     return Side(paragraph, "", False, fact_figures(paragraph), frozenset(names), None,
-                names[0] if names else None)
+                subject(names))
 
 
 def _keys(member: Mapping[str, Any], view: Side, retired: Mapping[int, str]
@@ -168,6 +169,9 @@ def place(db: sqlite_utils.Database, member: Mapping[str, Any], repair: bool = T
     refresh(db, story_id)
     if learned and repair:
         _repair(db, member, {key: samples[key] for key in learned if key in samples}, rows)
+        # the repair may have placed this member again, with what it taught
+        story_id = db.execute("SELECT story_id FROM story_members WHERE kind = ? AND "
+                              "row_id = ?", [member["kind"], member["row_id"]]).fetchone()[0]
     return story_id
 
 

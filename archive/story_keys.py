@@ -49,8 +49,13 @@ MIN_UNIT = 6
 BANDS, ROWS = 16, 4
 _DATES = re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日|第\d+期|\d{1,2}:\d{2}")
 
-# Per connection and site: {retired key: what}, and the data_version it was read at.
-_RETIRED: dict[tuple[int, str], tuple[int, dict[int, str]]] = {}
+_CACHE = "_newsarchive_retired"
+"""Attribute of a Database holding {site: (data_version, {retired key: what})}: kept on
+the object, not by id(), since a closed connection's id is reused by the next one."""
+
+
+def _cache(db: sqlite_utils.Database) -> dict[str, tuple[int, dict[int, str]]]:
+    return db.__dict__.setdefault(_CACHE, {})
 
 
 def _key(prefix: bytes, data: bytes) -> int:
@@ -84,19 +89,18 @@ def retired(db: sqlite_utils.Database, site: str) -> dict[int, str]:
     on another site carries the column's introduction along). Cached per connection
     until another connection writes the archive."""
     version = db.execute("PRAGMA data_version").fetchone()[0]
-    cached = _RETIRED.get((id(db.conn), site))
+    cached = _cache(db).get(site)
     if cached is not None and cached[0] == version:
         return cached[1]
     keys = dict(db.execute("SELECT key, what FROM boilerplate WHERE site = ? OR what = 'u'",
                            [site]))
-    _RETIRED[(id(db.conn), site)] = (version, keys)
+    _cache(db)[site] = (version, keys)
     return keys
 
 
 def forget_learned(db: sqlite_utils.Database) -> None:
-    """Drop the cached retired keys of this connection (after ``boilerplate`` is cleared)."""
-    for cache_key in [k for k in _RETIRED if k[0] == id(db.conn)]:
-        del _RETIRED[cache_key]
+    """Drop the cached retired keys of this archive (after ``boilerplate`` is cleared)."""
+    _cache(db).clear()
 
 
 def postings(db: sqlite_utils.Database, keys: Iterable[int]) -> list[tuple[Any, ...]]:
@@ -137,9 +141,8 @@ def learn(db: sqlite_utils.Database, member: dict[str, Any], story_id: int,
                        [site, key, what, samples.get(key), count, now])
             db.execute("DELETE FROM story_keys WHERE key = ? AND site = ?", [key, site])
     units = {k: keys[k] for k in out if keys[k] == "u"}
-    for (conn, cached_site), (_, known) in _RETIRED.items():
-        if conn == id(db.conn):
-            known.update(units if cached_site != site else {k: keys[k] for k in out})
+    for cached_site, (_, known) in _cache(db).items():
+        known.update(units if cached_site != site else {k: keys[k] for k in out})
     return out
 
 

@@ -17,10 +17,12 @@ figures and names (archive.facts) and its publication time. ``decide`` scores a 
    at another outlet.
 
 Vetoes (for the lead route, on the first paragraphs' facts; for the body route, on the
-whole texts'; the facts route has its own): figures **disagree** when both texts state figures and fewer than half of the
-smaller set are in the other (two price flashes that differ only in the price); names
-disagree when each text names something the other does not and they share less than
-two thirds of the smaller set (template news told of another company).
+whole texts'; the facts route has its own): figures **disagree** when both texts state
+figures and fewer than two thirds of the smaller set are in the other (two price
+flashes that differ only in the price); names disagree when each text's subject (its
+first name that is not a place) is missing from the other, or each names something the
+other does not and they share less than three quarters of the smaller set (template news
+told of another company).
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ class Side:
     names: frozenset[str]
     published: datetime | None
     subject: str | None = None
-    """The first name the text mentions."""
+    """The first name the text mentions that is not a place."""
     opening: Side | None = None
     core: Side | None = None
     """The first CORE characters of the content as a Side of its own (the facts route)."""
@@ -111,10 +113,15 @@ def figures_disagree(a: Side, b: Side) -> bool:
     return overlap(a.figures, b.figures) < 2 / 3
 
 
+def _subjects_differ(a: Side, b: Side) -> bool:
+    return bool(a.subject and b.subject and a.subject not in b.names
+                and b.subject not in a.names)
+
+
 def names_disagree(a: Side, b: Side) -> bool:
     """Each names what the other does not (sharing less than three quarters of the
     smaller set), or each one's subject is missing from the other."""
-    if a.subject and b.subject and a.subject not in b.names and b.subject not in a.names:
+    if _subjects_differ(a, b):
         return True
     return bool(a.names - b.names and b.names - a.names) and overlap(a.names, b.names) < 0.75
 
@@ -165,10 +172,7 @@ def retelling(a: Side, b: Side) -> bool:
         return False
     if overlap(ca.figures, cb.figures) < 0.5 or overlap(ca.names, cb.names) < 0.5:
         return False
-    if units_conflict(ca.figures, cb.figures):
-        return False
-    return not (ca.subject and cb.subject and ca.subject not in cb.names
-                and cb.subject not in ca.names)
+    return not units_conflict(ca.figures, cb.figures) and not _subjects_differ(ca, cb)
 
 
 def units_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
