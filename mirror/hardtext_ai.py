@@ -1,0 +1,132 @@
+"""Sentence templates for the hard-case set's AI and market events: model releases,
+regulation, ETF flows, partnerships. Two voices per kind, as in ``hardtext_crypto``."""
+
+from __future__ import annotations
+
+MODEL = {
+    "a": {
+        "title": ("{co} 发布大模型 {model}，参数规模 {params}",
+                  "{co} 推出 {model}，上下文长度达 {ctx}",
+                  "{model} 正式亮相，{co} 宣布 API 降价 {cut}",
+                  "{co} 新模型 {model} 发布"),
+        "lead": ("{date}，{co} 正式发布新一代大模型 {model}，参数规模为 {params}。",
+                 "{co} 在 {date} 举行的发布会上推出了大模型 {model}。",
+                 "据 {co} 官方消息，其自研大模型 {model} 已于 {date} 上线。"),
+        "detail": ("{model} 支持最长 {ctx} 的上下文窗口。",
+                   "在多项公开评测中，{model} 的平均得分为 {score}。",
+                   "{co} 同时宣布，{model} 的 API 调用价格下调 {cut}。",
+                   "{model} 的训练使用了基于 {gpu} 芯片的算力集群。",
+                   "{co} 表示，{model} 将首先向企业客户开放。",
+                   "新模型在代码生成和数学推理方面的提升尤为明显。"),
+    },
+    "b": {
+        "title": ("{params} 参数，{co} 的 {model} 来了",
+                  "降价 {cut}：{co} 携 {model} 加入模型价格战",
+                  "{ctx} 上下文，{model} 能做什么",
+                  "{co} 再出新模型，{model} 评测得分 {score}"),
+        "lead": ("{co} 交出了新答卷：{date}，{model} 与开发者见面，模型参数达到 {params}。",
+                 "大模型竞争再添变数，{co} 于 {date} 公布了 {model}。",
+                 "{date}，{model} 作为 {co} 最新的旗舰模型对外发布。"),
+        "detail": ("它一次最多可以处理 {ctx} 的输入。",
+                   "官方公布的基准测试成绩显示，{model} 综合得分 {score}。",
+                   "与模型一同公布的还有新的价格表，调用费用比上一代低 {cut}。",
+                   "据介绍，模型在 {gpu} 的算力平台上完成训练。",
+                   "企业用户可以优先申请试用，个人开发者需要排队等待。",
+                   "业内人士认为，国内外大模型厂商的价格竞争仍将持续。"),
+    },
+}
+
+REGULATION = {
+    "a": {
+        "title": ("{reg} 发布{topic}新规，共 {n}",
+                  "{reg} 就{topic}征求意见，为期 {days}",
+                  "{reg} 拟收紧{topic}监管",
+                  "{topic}监管框架出台，{reg} 设定 {cap} 门槛"),
+        "lead": ("{date}，{reg} 发布关于{topic}的监管规则征求意见稿，共 {n}。",
+                 "{reg} 于 {date} 公布{topic}相关新规，向市场公开征求意见。",
+                 "据 {reg} 官网消息，{date} 起将就{topic}规则征求公众意见。"),
+        "detail": ("征求意见期为 {days}。",
+                   "新规要求相关机构的实缴资本不低于 {cap}。",
+                   "{reg} 表示，新规旨在保护投资者并防范金融风险。",
+                   "规则还对客户资产隔离和信息披露提出了具体要求。",
+                   "业内人士认为，新规将提高{city}等地的行业准入门槛。"),
+    },
+    "b": {
+        "title": ("{n}新规出炉，{reg} 剑指{topic}",
+                  "{topic}迎来监管细则：{reg} 公开征求意见",
+                  "资本门槛 {cap}，{reg} 的{topic}规则有哪些要点",
+                  "监管动向｜{reg} 出手规范{topic}"),
+        "lead": ("监管层再出手：{reg} 在 {date} 拿出了一份关于{topic}的规则草案，条文共 {n}。",
+                 "{date}，{topic}领域迎来新的监管文件，发布方为 {reg}。",
+                 "针对{topic}，{reg} 在 {date} 公开了新的监管要求。"),
+        "detail": ("公众可以在 {days} 内提交反馈。",
+                   "草案把最低实缴资本设定在 {cap}。",
+                   "监管机构称，此举是为了让行业在保护投资者的前提下发展。",
+                   "文件对客户资产如何隔离保管、哪些信息必须公开都作了规定。",
+                   "有律师指出，{city}的中小机构或将面临更高的合规成本。"),
+    },
+}
+
+ETF = {
+    "a": {
+        "title": ("美国现货{asset} ETF 昨日{dir} {flow}",
+                  "现货{asset} ETF 连续 {streak}{dir}",
+                  "{issuer} 旗下{asset} ETF 单日{dir} {iflow}",
+                  "{asset} ETF 资金动向：总{dir} {flow}"),
+        "lead": ("{date}，美国现货{asset} ETF 总{dir} {flow}，已连续 {streak}保持{dir}。",
+                 "据统计，{date} 美国现货{asset} ETF 单日{dir} {flow}。",
+                 "{date} 数据显示，美国现货{asset} ETF 全天合计{dir} {flow}。"),
+        "detail": ("其中 {issuer} 旗下产品单日{dir} {iflow}，居各发行商之首。",
+                   "{issuer2} 的{asset} ETF 当日资金变动较小。",
+                   "目前美国现货{asset} ETF 总资产净值约为 {aum}。",
+                   "分析师认为，ETF 资金流向是观察机构情绪的重要指标。",
+                   "同期{asset}价格在窄幅区间内震荡。"),
+    },
+    "b": {
+        "title": ("{streak}不断，{asset} ETF 又见 {flow} {dir}",
+                  "{flow} 资金异动，现货{asset} ETF {dir}",
+                  "{asset} ETF 日报：{issuer} 领衔，{dir} {iflow}",
+                  "机构资金动向：{asset} ETF 单日{dir} {flow}"),
+        "lead": ("现货{asset} ETF 在 {date} 出现 {flow} 的资金{dir}，这一趋势已持续 {streak}。",
+                 "{date}，追踪{asset}的美国现货 ETF 合计录得 {flow} {dir}。",
+                 "机构资金在 {date} 继续流动：美国现货{asset} ETF 当日{dir}规模为 {flow}。"),
+        "detail": ("贡献最大的是 {issuer}，其产品一天内{dir} {iflow}。",
+                   "相比之下，{issuer2} 的产品几乎没有明显变化。",
+                   "这类 ETF 目前合计管理着约 {aum} 的资产。",
+                   "不少交易员把 ETF 申赎数据当作判断大资金态度的依据。",
+                   "当天{asset}的行情并未出现大幅波动。"),
+    },
+}
+
+PARTNERSHIP = {
+    "a": {
+        "title": ("{co} 与 {partner} 达成合作，聚焦{scope}",
+                  "{partner} 宣布与 {co} 建立战略合作",
+                  "{co} 携手 {partner} 进军{region}{scope}市场",
+                  "{co} 与 {partner} 合作推出{scope}方案"),
+        "lead": ("{date}，{partner} 宣布与 {co} 达成战略合作，双方将在{scope}领域展开合作。",
+                 "{co} 于 {date} 与 {partner} 签署合作协议，共同推进{scope}业务。",
+                 "据 {partner} 官方消息，其已在 {date} 与 {co} 建立{scope}方面的合作关系。"),
+        "detail": ("首批合作项目将落地{region}。",
+                   "双方计划在 {year}底前服务超过 {users}。",
+                   "{partner} 表示，与 {co} 的合作将加速其产品的商业化进程。",
+                   "{co} 相关负责人称，看好{scope}市场的增长前景。",
+                   "合作的具体财务条款未予披露。"),
+    },
+    "b": {
+        "title": ("牵手 {co}，{partner} 的{scope}业务迎来新伙伴",
+                  "{scope}赛道新动作：{partner} 与 {co} 联手",
+                  "{partner} 拿下 {co} 合作，目标 {users}",
+                  "{region}市场新组合：{co} 和 {partner}"),
+        "lead": ("{partner} 在 {date} 找到了新的合作方：{co} 将与其共同开拓{scope}。",
+                 "{date} 消息，{co} 和 {partner} 决定在{scope}方向上展开合作。",
+                 "{scope}领域迎来一对新组合，{partner} 与 {co} 于 {date} 对外公布合作。"),
+        "detail": ("合作会先从{region}开始试点。",
+                   "按照规划，到 {year}末相关服务的用户数要超过 {users}。",
+                   "对 {partner} 来说，这次合作有望帮助它更快实现商业落地。",
+                   "{co} 方面则认为{scope}还有很大的增长空间。",
+                   "两家公司都没有透露合作涉及的金额。"),
+    },
+}
+
+TEMPLATES = {"model": MODEL, "regulation": REGULATION, "etf": ETF, "partnership": PARTNERSHIP}
