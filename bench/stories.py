@@ -8,7 +8,9 @@ into a fresh archive, and each article's ``story_id`` is read back by canonical 
 Pairwise precision and recall against the set's truth, overall (targets: P >= 0.98,
 R >= 0.95, issue 15) and per class (pairs with at least one page of the class). A page
 the import did not store counts as a story of its own (it costs recall), and the
-stored/generated count says how many there were.
+stored/generated count says how many there were. Per class also the direct question:
+the share of copies placed in their source's story (``joined_<class>``), of flashes and
+siblings placed apart from their twin (``apart_<class>``).
 """
 
 from __future__ import annotations
@@ -92,6 +94,22 @@ def per_class(pages: list[dict], got: list) -> dict[str, dict]:
     return out
 
 
+def direct(pages: list[dict], got: list) -> dict[str, dict]:
+    """Per class, the plain question: did each copy join its source's story, did each
+    flash or sibling stay apart from its twin?"""
+    story = {p["url"]: g for p, g in zip(pages, got, strict=True)}
+    out: dict[str, dict] = {}
+    for page in pages:
+        other = page.get("source") or page.get("twin")
+        if other:
+            same = story[page["url"]] == story[other]
+            c = out.setdefault(page["cls"], {"pages": 0, "right": 0,
+                                             "want": "joined" if page["source"] else "apart"})
+            c["pages"] += 1
+            c["right"] += same if page["source"] else not same
+    return out
+
+
 def measure(pages: list[dict], folder: Path) -> dict:
     """Import the set into ``folder`` and score its stories: overall, per class, counts."""
     db, seconds, line = import_set(pages, folder)
@@ -101,9 +119,9 @@ def measure(pages: list[dict], folder: Path) -> dict:
     complete = [p["url"] for p in pages
                 if p["url"] in rows and rows[p["url"]]["title"] and rows[p["url"]]["text"]]
     return {"generated": len(pages), "stored": len(complete), "precision": precision,
-            "recall": recall, "classes": per_class(pages, got), "import_seconds": seconds,
-            "import_line": line, "stories": len({p["story"] for p in pages}),
-            "clusters": len(set(got))}
+            "recall": recall, "classes": per_class(pages, got), "direct": direct(pages, got),
+            "import_seconds": seconds, "import_line": line,
+            "stories": len({p["story"] for p in pages}), "clusters": len(set(got))}
 
 
 def run(quick: bool = True) -> dict:
@@ -130,6 +148,11 @@ def run(quick: bool = True) -> dict:
         counts = f"{c['pages']} pages, {c['true_pairs']} true pairs, {c['found_pairs']} found"
         out[f"precision_{cls}"] = figure(c["precision"], "fraction", note=counts)
         out[f"recall_{cls}"] = figure(c["recall"], "fraction")
+    for cls, c in m["direct"].items():
+        out[f"{c['want']}_{cls}"] = figure(
+            c["right"] / c["pages"], "fraction", note=f"of {c['pages']} pages, "
+            + ("placed in their source's story" if c["want"] == "joined"
+               else "placed apart from their twin"))
     return out
 
 

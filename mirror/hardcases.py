@@ -56,6 +56,7 @@ class _Builder:
         self.originals: list[dict] = []
         self.ids = {name: set() for name in hb.OUTLETS}
         self.stories = 0
+        self.events: set[tuple[str, ...]] = set()  # no two stories are one event
 
     def story(self) -> str:
         self.stories += 1
@@ -74,8 +75,9 @@ class _Builder:
                 "story": story, "cls": cls, "source": None, "names": [], "figures": [],
                 "column": None, "twin": None, **extra}
         if cls not in ("traditional", "fullwidth"):  # a script copy names what its source does
-            page["names"] = _mentioned(page["names"], page["text"])
-            page["figures"] = _mentioned(page["figures"], page["text"])
+            told = page["title"] + "\n" + page["text"]
+            page["names"] = _mentioned(page["names"], told)
+            page["figures"] = _mentioned(page["figures"], told)
         self.pages.append(page)
         return page
 
@@ -88,10 +90,33 @@ class _Builder:
         return self.rng.choices((self.rng.randint(150, 300), self.rng.randint(300, 700),
                                  self.rng.randint(650, 1250)), (30, 45, 25))[0]
 
-    def facts(self, day: date, kind: str | None = None) -> hardfacts.Facts:
-        facts = hardfacts.draw(self.rng, day, kind)
-        facts.slots.update(hardtext.background_slots(self.rng))
-        return facts
+    def facts(self, kind: str | None = None) -> tuple[datetime, hardfacts.Facts]:
+        """A new event, unlike any so far, and when it is published (another day when
+        that day already has every event of the kind, such as both ETF reports)."""
+        while True:
+            when = self.when()
+            for _ in range(20):
+                facts = hardfacts.draw(self.rng, when.date(), kind)
+                facts.slots.update(hardtext.background_slots(self.rng))
+                if self.fresh(hardfacts.identity(facts)):
+                    return when, facts
+
+    def siblings(self) -> tuple[datetime, hardfacts.Facts, hardfacts.Facts]:
+        """Two new events on one day: one template told of two companies (drawn again
+        when every other subject of the kind is taken that day)."""
+        while True:
+            when, first = self.facts()
+            for _ in range(20):
+                second = hardfacts.sibling(self.rng, first)
+                if self.fresh(hardfacts.identity(second)):
+                    return when, first, second
+
+    def fresh(self, event: tuple[str, ...]) -> bool:
+        """Claim an event's identity; False when another story already has it."""
+        if event in self.events:
+            return False
+        self.events.add(event)
+        return True
 
     def original(self, cls: str) -> None:
         rng = self.rng
@@ -100,8 +125,7 @@ class _Builder:
             outlet, column = rng.choice(hb.COLUMNS)
         else:
             outlet = hb.OUTLETS[rng.choices(list(OUTLET_WEIGHTS), OUTLET_WEIGHTS.values())[0]]
-        when = self.when()
-        facts = self.facts(when.date(), rng.choice(column.kinds) if column else None)
+        when, facts = self.facts(rng.choice(column.kinds) if column else None)
         voice = rng.choice("ab")
         short = column is not None and rng.random() < 0.5
         title, body = hardtext.compose(rng, facts, voice, rng.randint(60, 160) if short
@@ -121,7 +145,7 @@ class _Builder:
                          names=facts.names, figures=facts.figures,
                          column=column.name if column else None)
         self.originals.append({"page": page, "facts": facts, "voice": voice, "body": body,
-                               "outlet": outlet})
+                               "outlet": outlet, "alias": hb.has_alias(page["text"])})
 
     def later(self, page: dict) -> datetime:
         return datetime.fromisoformat(page["published_at"]) + timedelta(
@@ -184,11 +208,13 @@ class _Builder:
         lead, foot = rng.random() < 0.5, hb.footers(rng, outlet, rng.choice((0, 1)))
         first = self.when()
         second = first + timedelta(hours=rng.randint(1, 20 * 24))
-        levels, pair = set(), []
+        pair: list[dict] = []
         for when in (first, second):
-            while (slots := hardtext.flash_slots(rng, coin, when.date()))["level"] in levels:
-                pass
-            levels.add(slots["level"])
+            while True:
+                slots = hardtext.flash_slots(rng, coin, when.date())
+                other = pair and slots["level"] == pair[0]["figures"][0]
+                if not other and self.fresh(("flash", coin, slots["level"], slots["date"])):
+                    break
             slots["time"] = f"{when.hour}:{when.minute:02d}"
             title, body = hardtext.flash(form, tail, slots)
             if lead:
@@ -200,12 +226,11 @@ class _Builder:
     def sibling_pair(self) -> None:
         rng = self.rng
         outlet = hb.OUTLETS[rng.choices(list(OUTLET_WEIGHTS), OUTLET_WEIGHTS.values())[0]]
-        when = self.when()
-        first = self.facts(when.date())
+        when, *events = self.siblings()
         voice, length, fork = rng.choice("ab"), self.length(), rng.random()
         foot = hb.footers(rng, outlet, rng.choice((0, 2)))
         pair = []
-        for n, facts in enumerate((first, hardfacts.sibling(rng, first))):
+        for n, facts in enumerate(events):
             title, body = hardtext.compose(random.Random(fork), facts, voice, length)
             pair.append(self.page(outlet.name, title, body + foot, when + timedelta(minutes=37 * n),
                                   self.story(), "sibling", names=facts.names,
@@ -219,7 +244,7 @@ def _twins(first: dict, second: dict) -> None:
 
 
 def _mentioned(things: list[str], text: str) -> list[str]:
-    """The facts a page's text states (names compared in either spelling)."""
+    """The facts a page states (names compared in either spelling)."""
     text = hb.swap_names(text)
     return [t for t in things if hb.swap_names(t) in text]
 
@@ -228,7 +253,7 @@ def _eligible(cls: str, original: dict) -> bool:
     if cls in ("reprint_lead", "reprint_title"):
         return original["page"]["cls"] != "column"
     if cls == "alias":
-        return original["page"]["cls"] != "column" and hb.has_alias(original["page"]["text"])
+        return original["page"]["cls"] != "column" and original["alias"]
     return True
 
 

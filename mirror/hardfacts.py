@@ -11,6 +11,7 @@ name with its other spelling (百度/Baidu, 比特币/BTC), which copies of a st
 from __future__ import annotations
 
 import random
+import string
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,6 +75,14 @@ def _wan(rng: random.Random, low: int, high: int, step: int = 50) -> str:
     return f"{value:,} 万"
 
 
+def _ticker(rng: random.Random) -> str:
+    """An invented ticker of three or four capitals (never one of the real ones)."""
+    while True:
+        ticker = "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.choice((3, 4))))
+        if ticker not in vocab.TOKENS:
+            return ticker
+
+
 def _pct(rng: random.Random, low: float, high: float) -> str:
     return f"{rng.uniform(low, high):.1f}%"
 
@@ -88,7 +97,7 @@ def _financing(rng: random.Random) -> tuple[dict[str, str], list[str], list[str]
 
 
 def _listing(rng: random.Random) -> tuple[dict[str, str], list[str], list[str]]:
-    token = rng.choice(vocab.NEW_TOKENS)
+    token = _ticker(rng)
     s = {"ex": rng.choice(LIST_EXCHANGES), "token": token, "proj": textgen.project_name(rng),
          "pair": f"{token}/USDT", "time": f"{rng.randint(10, 22)}:00",
          "zone": rng.choice(ZONES), "supply": _wan(rng, 50000, 500000, 5000) + "枚",
@@ -105,7 +114,7 @@ def _hack(rng: random.Random) -> tuple[dict[str, str], list[str], list[str]]:
 
 
 def _unlock(rng: random.Random) -> tuple[dict[str, str], list[str], list[str]]:
-    s = {"proj": textgen.project_name(rng), "token": rng.choice(vocab.NEW_TOKENS),
+    s = {"proj": textgen.project_name(rng), "token": _ticker(rng),
          "units": _wan(rng, 500, 90000, 100) + "枚", "pct": _pct(rng, 0.5, 12),
          "value": _wan(rng, 100, 40000, 10) + "美元", "who": rng.choice(
              ("早期投资者", "核心团队", "生态基金", "社区激励池"))}
@@ -154,6 +163,18 @@ def draw(rng: random.Random, day: date, kind: str | None = None) -> Facts:
     slots, names, figures = _DRAWS[kind](rng)
     slots["date"] = f"{day.month} 月 {day.day} 日"
     return Facts(kind, day, slots, tuple(names), (*figures, "date"))
+
+
+IDENTITY = {"financing": ("proj", "round"), "listing": ("ex", "token"), "hack": ("proj", "date"),
+            "unlock": ("proj", "date"), "model": ("co", "model"),
+            "regulation": ("reg", "topic", "date"), "etf": ("asset", "date"),
+            "partnership": ("co", "partner")}
+"""What makes an event itself: two events that agree on these would be one event."""
+
+
+def identity(facts: Facts) -> tuple[str, ...]:
+    """The event's identity (its kind and ``IDENTITY`` slots)."""
+    return (facts.kind, *(facts.slots[k] for k in IDENTITY[facts.kind]))
 
 
 SUBJECT = {"financing": ("proj",), "listing": ("proj", "token", "pair"), "hack": ("proj",),

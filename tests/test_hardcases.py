@@ -115,7 +115,8 @@ def test_retellings_share_facts_but_no_sentence(pages, by_url):
 def test_every_page_states_the_facts_it_lists(pages):
     for p in pages:
         if p["cls"] not in ("traditional", "fullwidth"):
-            assert all(folded(t) in folded(p["text"]) for t in p["names"] + p["figures"])
+            told = folded(p["title"] + "\n" + p["text"])
+            assert all(folded(t) in told for t in p["names"] + p["figures"])
 
 
 def test_reprints_keep_the_body_but_change_the_lead_or_headline(pages, by_url):
