@@ -107,7 +107,7 @@ def direct(pages: list[dict], got: list) -> dict[str, dict]:
                                              "want": "joined" if page["source"] else "apart"})
             c["pages"] += 1
             c["right"] += same if page["source"] else not same
-    return out
+    return dict(sorted(out.items()))
 
 
 def measure(pages: list[dict], folder: Path) -> dict:
