@@ -81,8 +81,8 @@ class _Builder:
         self.pages.append(page)
         return page
 
-    def when(self, day: date | None = None) -> datetime:
-        day = day or START + timedelta(days=self.rng.randrange(150))
+    def when(self) -> datetime:
+        day = START + timedelta(days=self.rng.randrange(150))
         return datetime.combine(day, time(), UTC8) + timedelta(
             seconds=self.rng.randrange(7 * 3600, 23 * 3600))
 
@@ -168,11 +168,10 @@ class _Builder:
         extra = {"source": page["url"], "names": facts.names, "figures": facts.figures}
         if cls in ("traditional", "fullwidth"):
             extra.update(names=page["names"], figures=page["figures"])
-        if cls in ("traditional", "fullwidth"):
             title, paragraphs = _traditional(page["title"], page["text"].split("\n"),
                                              cls == "fullwidth")
         elif cls == "retell":
-            title, paragraphs = hardtext.compose(rng, facts, "ab"[src["voice"] == "a"],
+            title, paragraphs = hardtext.compose(rng, facts, _other(src["voice"]),
                                                  self.length())
             if rng.random() < 0.3:
                 title, paragraphs = hb.swap_names(title), [hb.swap_names(p) for p in paragraphs]
@@ -185,9 +184,8 @@ class _Builder:
         """A reprint: lead rewritten, headline edited, or names written the other way."""
         rng, body, title = self.rng, list(src["body"]), src["page"]["title"]
         if cls == "reprint_lead":
-            other = "ab"[src["voice"] == "a"]
-            lead = hardtext.fill(rng.choice(hardtext.TEMPLATES[src["facts"].kind][other]["lead"]),
-                                 src["facts"].slots)
+            leads = hardtext.TEMPLATES[src["facts"].kind][_other(src["voice"])]["lead"]
+            lead = hardtext.fill(rng.choice(leads), src["facts"].slots)
             body[0] = hb.lead_in(rng, outlet, lead) if rng.random() < 0.5 else lead
             if len(body) > 3 and rng.random() < 0.5:
                 body = body[:-1]
@@ -241,6 +239,11 @@ class _Builder:
 def _twins(first: dict, second: dict) -> None:
     """Point the two pages of a flash or sibling pair at each other (``twin``)."""
     first["twin"], second["twin"] = second["url"], first["url"]
+
+
+def _other(voice: str) -> str:
+    """The voice a retelling of a text in ``voice`` is written in."""
+    return "b" if voice == "a" else "a"
 
 
 def _mentioned(things: list[str], text: str) -> list[str]:
