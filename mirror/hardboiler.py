@@ -94,6 +94,9 @@ OUTLETS = {
 }
 COLUMNS = tuple((o, c) for o in OUTLETS.values() for c in o.columns)
 
+LIGHT_EDITS = (("表示，", "称，"), ("目前", "眼下"), ("此前", "之前"), ("约为", "大致为"),
+               ("，并", "，同时"), ("显示，", "表明，"), ("主要", "重点"))
+"""Word swaps an editor makes in a reprint (the new word never contains the old)."""
 HEADLINE_EDITS = ("重磅｜{}", "{}（更新）", "快讯：{}", "刚刚，{}", "{}，官方回应", "独家｜{}")
 FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in
                             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"})
@@ -119,6 +122,18 @@ def lead_in(rng: random.Random, outlet: Outlet, paragraph: str) -> str:
 def edit_headline(rng: random.Random, title: str) -> str:
     """A headline as a reprint edits it: a label or an update mark around it."""
     return rng.choice(HEADLINE_EDITS).format(title)
+
+
+def light_edit(rng: random.Random, paragraphs: list[str]) -> list[str]:
+    """The paragraphs with one word changed in one of them, as an editor would."""
+    out = list(paragraphs)
+    for n in rng.sample(range(len(out)), len(out)):
+        edits = [e for e in LIGHT_EDITS if e[0] in out[n]]
+        if edits:
+            old, new = rng.choice(edits)
+            out[n] = out[n].replace(old, new, 1)
+            return out
+    return out
 
 
 def swap_names(text: str, to_latin: bool = True) -> str:

@@ -189,6 +189,8 @@ class _Builder:
             body[0] = hb.lead_in(rng, outlet, lead) if rng.random() < 0.5 else lead
             if len(body) > 3 and rng.random() < 0.5:
                 body = body[:-1]
+            if len(body) > 1 and rng.random() < 0.5:
+                body = [body[0], *hb.light_edit(rng, body[1:])]
             title = hb.edit_headline(rng, title) if rng.random() < 0.3 else title
         elif cls == "reprint_title":
             t = hardtext.TEMPLATES[src["facts"].kind][src["voice"]]["title"]
