@@ -53,9 +53,19 @@ def canonical_names() -> frozenset[str]:
 @functools.cache
 def _alias_pattern() -> re.Pattern[str]:
     spellings = sorted(alias_table(), key=len, reverse=True)
-    parts = [rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])" if s.isascii() else re.escape(s)
-             for s in spellings]
-    return re.compile("|".join(parts))
+    return re.compile("|".join(_spelling_pattern(s) for s in spellings))
+
+
+def _spelling_pattern(spelling: str) -> str:
+    """A Latin spelling matches whole words only; a CJK one not where it begins a
+    canonical name (阿里 is not replaced inside 阿里巴巴 or 阿里云)."""
+    if spelling.isascii():
+        return rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])"
+    longer = [c[len(spelling):] for c in canonical_names()
+              if c.startswith(spelling) and c != spelling]
+    if longer:
+        return rf"{re.escape(spelling)}(?!{'|'.join(map(re.escape, longer))})"
+    return re.escape(spelling)
 
 
 def fold(text: str) -> str:

@@ -179,7 +179,8 @@ def _repair(db: sqlite_utils.Database, member: Mapping[str, Any], learned: dict[
             rows: list[tuple[Any, ...]]) -> None:
     """Place again the members whose lead held a unit just learned as boilerplate, and
     every member of their stories: they were placed when the unit still counted as
-    content (a column's first items, and what joined them through one of them)."""
+    content (a column's first items, and what joined them through one of them). All of
+    them leave their stories first, so that none is held together by the others."""
     holders = {(kind, row_id) for key, site, kind, row_id, _, _ in rows
                if key in learned and site == member["site"]} - {(member["kind"], member["row_id"])}
     stories = set()
@@ -188,22 +189,27 @@ def _repair(db: sqlite_utils.Database, member: Mapping[str, Any], learned: dict[
                                     "AND row_id = ?", [kind, row_id]).fetchone()
         if lead and any(unit in lead or unit.startswith(lead) for unit in learned.values()):
             stories.add(story_id)
-    affected = [r for s in sorted(stories) for r in db.execute(
-        "SELECT kind, row_id FROM story_members WHERE story_id = ?", [s])]
-    for kind, row_id in sorted(affected):
-        row = db.execute("SELECT site, url, headline, published_at, body, facts, dup "
-                         "FROM story_members WHERE kind = ? AND row_id = ?",
-                         [kind, row_id]).fetchone()
-        if row is None:
-            continue
-        site, url, headline, published_at, body, facts, dup = row
-        figures, names = _facts(facts)
-        story_id = place(db, {"kind": kind, "row_id": row_id, "site": site, "url": url,
-                              "headline": headline, "published_at": published_at,
-                              "body": body, "dup": dup, "figures": figures, "names": names},
-                         repair=False)
-        table = "articles" if kind == "article" else "digest_items"
-        db.execute(f"UPDATE {table} SET story_id = ? WHERE id = ?", [story_id, row_id])
+    affected = sorted(r for s in stories for r in db.execute(
+        "SELECT kind, row_id FROM story_members WHERE story_id = ?", [s]))
+    again = [_stored_member(db, kind, row_id) for kind, row_id in affected]
+    for kind, row_id in affected:
+        forget(db, kind, [row_id])
+    for again_member in again:
+        story_id = place(db, again_member, repair=False)
+        table = "articles" if again_member["kind"] == "article" else "digest_items"
+        db.execute(f"UPDATE {table} SET story_id = ? WHERE id = ?",
+                   [story_id, again_member["row_id"]])
+
+
+def _stored_member(db: sqlite_utils.Database, kind: str, row_id: int) -> dict[str, Any]:
+    """A stored member, as ``place`` takes it."""
+    site, url, headline, published_at, body, facts, dup = db.execute(
+        "SELECT site, url, headline, published_at, body, facts, dup FROM story_members "
+        "WHERE kind = ? AND row_id = ?", [kind, row_id]).fetchone()
+    figures, names = _facts(facts)
+    return {"kind": kind, "row_id": row_id, "site": site, "url": url, "headline": headline,
+            "published_at": published_at, "body": body, "dup": dup, "figures": figures,
+            "names": names}
 
 
 def forget(db: sqlite_utils.Database, kind: str, row_ids: Iterable[int]) -> None:

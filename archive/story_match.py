@@ -113,9 +113,15 @@ def figures_disagree(a: Side, b: Side) -> bool:
     return overlap(a.figures, b.figures) < 2 / 3
 
 
+def shared_names(a: Side, b: Side) -> set[str]:
+    """The names of either text that the other one's content states too (names read from
+    compact text may run into the next word: ``novafinanceb``)."""
+    return {n for n in a.names if n in b.content} | {n for n in b.names if n in a.content}
+
+
 def _subjects_differ(a: Side, b: Side) -> bool:
-    return bool(a.subject and b.subject and a.subject not in b.names
-                and b.subject not in a.names)
+    return bool(a.subject and b.subject and a.subject not in b.content
+                and b.subject not in a.content)
 
 
 def names_disagree(a: Side, b: Side) -> bool:
@@ -165,14 +171,16 @@ def retelling(a: Side, b: Side) -> bool:
     if not _close(a.published, b.published):
         return False
     ca, cb = a.core or a, b.core or b
-    figures, names = ca.figures & cb.figures, ca.names & cb.names
+    figures, names = ca.figures & cb.figures, shared_names(ca, cb)
     amounts = {f for f in figures if not f.startswith(("d", "y")) and not f.endswith(_SPANS)}
     strong = {f for f in amounts if not f.endswith("%")}
     if not strong or not names or (len(amounts) < 2 and len(names) < 2):
         return False
-    if overlap(ca.figures, cb.figures) < 0.5 or overlap(ca.names, cb.names) < 0.5:
+    if overlap(ca.figures, cb.figures) < 0.5 or len(names) < 0.5 * min(len(ca.names),
+                                                                        len(cb.names)):
         return False
-    return not units_conflict(ca.figures, cb.figures) and not _subjects_differ(ca, cb)
+    return not (units_conflict(ca.figures, cb.figures) or _subjects_differ(ca, cb)
+                or _subjects_differ(a.opening or a, b.opening or b))
 
 
 def units_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
