@@ -99,9 +99,10 @@ def _trim(words: list[str]) -> str:
 
 @functools.cache
 def _known_cjk() -> tuple[str, ...]:
-    """The CJK names of the alias table and the places of ``archive/data/places.txt``."""
-    places = _words("places.txt")
-    return tuple(sorted(places | {n for n in canonical_names() if not n.isascii()}))
+    """The CJK names of the alias table, ``archive/data/names.txt`` and the places of
+    ``archive/data/places.txt``."""
+    listed = _words("places.txt") | _words("names.txt")
+    return tuple(sorted(listed | {n for n in canonical_names() if not n.isascii()}))
 
 
 @functools.cache

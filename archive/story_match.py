@@ -155,26 +155,28 @@ def embedded(a: Side, b: Side) -> bool:
 
 
 def template_sibling(a: Side, b: Side) -> bool:
-    """Alike leads that differ in a name: one template told of two subjects."""
+    """Alike leads that differ in a name: one template told of two subjects. Whole leads
+    are compared unless the window cut one (then both are cut to the shorter)."""
     if not a.lead or not b.lead or lead_jaccard(a.lead, b.lead) < SIBLING:
         return False
+    if not (a.cut or b.cut):
+        return names_differ(a.lead, b.lead)
     n = min(len(a.lead), len(b.lead))
-    return names_differ(a.lead[:n], b.lead[:n], a.cut or b.cut or len(a.lead) != len(b.lead))
+    return names_differ(a.lead[:n], b.lead[:n], True)
 
 
 def retelling(a: Side, b: Side) -> bool:
     """The same facts in other words, close in time: the facts of the texts' cores (their
     first ``CORE`` characters of content: what a retelling restates; background and
-    commentary further down differ) share an amount of money or things (not only a
-    percentage) and another amount or two names, most of the smaller set of figures and
-    half the names, no unit where they disagree, and the subject."""
+    commentary further down differ) share an amount and a name, and another figure or
+    name; half the smaller set of figures and of names; no unit where they disagree; the
+    subject."""
     if not _close(a.published, b.published):
         return False
     ca, cb = a.core or a, b.core or b
     figures, names = ca.figures & cb.figures, shared_names(ca, cb)
     amounts = {f for f in figures if not f.startswith(("d", "y")) and not f.endswith(_SPANS)}
-    strong = {f for f in amounts if not f.endswith("%")}
-    if not strong or not names or (len(amounts) < 2 and len(names) < 2):
+    if not amounts or not names or (len(figures) < 2 and len(names) < 2):
         return False
     if overlap(ca.figures, cb.figures) < 0.5 or len(names) < 0.5 * min(len(ca.names),
                                                                         len(cb.names)):
@@ -184,13 +186,14 @@ def retelling(a: Side, b: Side) -> bool:
 
 
 def units_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether both state figures in one unit (美元, %, a date) and none of them agree: two
-    price flashes, or one event's figures on two days."""
+    """Whether both state figures in one unit (美元, 枚, a date) and none of them agree: two
+    price flashes, or one event's figures on two days. Percentages do not count: a text's
+    commentary quotes some of its own."""
     by_unit: dict[str, list[set[str]]] = {}
     for side, figures in ((0, a), (1, b)):
         for figure in figures:
             by_unit.setdefault(_UNIT.sub("", figure), [set(), set()])[side].add(figure)
-    return any(x and y and not x & y for x, y in by_unit.values())
+    return any(x and y and not x & y for unit, (x, y) in by_unit.items() if unit != "%")
 
 
 def _close(a: datetime | None, b: datetime | None) -> bool:
