@@ -58,7 +58,6 @@ def test_every_page_has_a_story(pages, measured):
     assert measured["clusters"] <= len(pages)
 
 
-@pytest.mark.xfail(reason="issue 15: the new clustering lands on another branch", strict=True)
 def test_stories_hold_on_the_hard_cases(measured):
     assert measured["precision"] >= stories.P_TARGET
     assert measured["recall"] >= stories.R_TARGET
