@@ -73,9 +73,8 @@ def names(text: str, quoted: bool = True) -> tuple[str, ...]:
         name = _trim(m.group(0).split(" "))
         if len(name) >= 2 and name not in common_words():
             found.setdefault(name, m.start())
-    for name in _known_cjk():
-        if (at := text.find(name)) >= 0:
-            found.setdefault(name, at)
+    for m in _known_pattern().finditer(text):
+        found.setdefault(m.group(0), m.start())
     for m in _ORG.finditer(text):
         found.setdefault(m.group(0), m.start())
     for m in _QUOTED.finditer(text) if quoted else ():
@@ -103,6 +102,11 @@ def _known_cjk() -> tuple[str, ...]:
     ``archive/data/places.txt``."""
     listed = _words("places.txt") | _words("names.txt")
     return tuple(sorted(listed | {n for n in canonical_names() if not n.isascii()}))
+
+
+@functools.cache
+def _known_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_known_cjk(), key=len, reverse=True))))
 
 
 @functools.cache

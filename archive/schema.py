@@ -287,14 +287,16 @@ def m_issue18_application_id(db: sqlite_utils.Database) -> None:
 def m_issue15_story_rules(db: sqlite_utils.Database) -> None:
     """Stories decided on folded content, learned boilerplate and facts (issue 15).
 
-    story_members keep each member's content units (``body``), its facts, the hash of its
-    content (``dup``) and the keys it is indexed under; ``story_keys`` replaces the
-    lead-only ``story_bands`` (one index for lead bands, content units and figures), and
+    story_members keep each member's content units (``body``) and their keys (``units``),
+    its facts, the hash of its content (``dup``) and the keys it is indexed under;
+    ``story_keys`` replaces the lead-only ``story_bands`` (one index for lead bands,
+    content units and figures), and
     ``boilerplate`` holds what each site was learned to repeat. Members stored before
     have no body: ``newsarchive recluster`` re-places them with these rules.
     """
     columns = db["story_members"].columns_dict
-    for name, kind in (("body", str), ("facts", str), ("dup", int), ("keys", bytes)):
+    for name, kind in (("body", str), ("facts", str), ("dup", int), ("keys", bytes),
+                       ("units", bytes)):
         if name not in columns:
             db["story_members"].add_column(name, kind)
     db.execute("DROP TABLE IF EXISTS story_bands")

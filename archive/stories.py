@@ -19,6 +19,7 @@ membership commit together). How stories are decided, and why: docs/stories.md.
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -29,29 +30,38 @@ import numpy as np
 import sqlite_utils
 
 from archive import story_keys
-from archive.facts import figures as fact_figures
-from archive.facts import names as fact_names
 from archive.facts import subject
 from archive.signature import lead_minhash, lead_of
 from archive.story_keys import MIN_UNIT, band_keys, fact_key, unit_key
-from archive.story_match import CORE, Side, decide
+from archive.story_match import Side, decide
 
 _BEIJING = timezone(timedelta(hours=8))
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 20
 """Candidates scored per placement, most shared keys first."""
 
 _MEMBER_COLUMNS = ("kind", "row_id", "site", "url", "headline", "published_at", "body",
                    "facts", "dup")
 _INSERT_MEMBER = (
     f"INSERT INTO story_members ({', '.join(_MEMBER_COLUMNS)}, story_id, minhash, numbers, "
-    f"truncated, lead, keys) VALUES ({', '.join(':' + c for c in _MEMBER_COLUMNS)}, "
-    f":story_id, :minhash, '[]', :truncated, :lead, :keys)")
+    f"truncated, lead, keys, units) VALUES ({', '.join(':' + c for c in _MEMBER_COLUMNS)}, "
+    f":story_id, :minhash, '[]', :truncated, :lead, :keys, :units)")
 
 
 @functools.lru_cache(maxsize=65536)
-def _keyed_units(body: str) -> tuple[tuple[str, int | None], ...]:
-    """Each unit of a stored body with its key (None: too short to be filed)."""
-    return tuple((u, unit_key(u) if len(u) >= MIN_UNIT else None) for u in body.split("\n"))
+def _keyed_units(body: str, stored: bytes | None = None) -> tuple[tuple[str, int | None], ...]:
+    """Each unit of a body with its key (None: too short to be filed), from the member's
+    stored ``units`` when given (hashing every candidate's units was a tenth of a
+    placement)."""
+    units = body.split("\n")
+    if stored is not None and len(stored) == 8 * len(units):
+        return tuple((u, k or None) for u, k in zip(units, np.frombuffer(stored, "<i8").tolist(),
+                                                    strict=True))
+    return tuple((u, unit_key(u) if len(u) >= MIN_UNIT else None) for u in units)
+
+
+def unit_blob(body: str) -> bytes:
+    """``story_members.units``: the key of each unit of a body (0: not filed)."""
+    return np.array([k or 0 for _, k in _keyed_units(body)], dtype="<i8").tobytes()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -65,29 +75,18 @@ def _when(published_at: str | None) -> datetime | None:
 
 
 def side(body: str, retired: Mapping[int, str], figures: Iterable[str],
-         names: Iterable[str], published_at: str | None) -> Side:
+         names: Iterable[str], published_at: str | None, units: bytes | None = None) -> Side:
     """A text as the index compares it now: its units less the retired ones."""
-    content = [u for u, k in _keyed_units(body or "") if k is None or k not in retired]
+    content = [u for u, k in _keyed_units(body or "", units) if k is None or k not in retired]
     names = tuple(names)
     lead, cut = lead_of(content)
-    text = "".join(content)
-    return Side(text, lead, cut, frozenset(figures), frozenset(names),
+    return Side("".join(content), lead, cut, frozenset(figures), frozenset(names),
                 _when(published_at), subject(names),
-                _opening("".join(content[:content.index("")] if "" in content else content)),
-                _opening(text[:CORE]))
+                "".join(content[:content.index("")] if "" in content else content))
 
 
-@functools.lru_cache(maxsize=65536)
-def _opening(paragraph: str) -> Side:
-    """The facts of a stretch of compact text (a first paragraph, a core), as a Side (a
-    title in quotes is left out: a column's introduction names the column)."""
-    names = fact_names(paragraph, quoted=False)
-    return Side(paragraph, "", False, fact_figures(paragraph), frozenset(names), None,
-                subject(names))
-
-
-def _keys(member: Mapping[str, Any], view: Side, retired: Mapping[int, str]
-          ) -> tuple[dict[int, str], dict[int, str]]:
+def keys_of(member: Mapping[str, Any], view: Side, retired: Mapping[int, str]
+            ) -> tuple[dict[int, str], dict[int, str]]:
     """{key: what} a member is filed under (retired ones left out), and unit samples."""
     keys: dict[int, str] = {}
     samples: dict[int, str] = {}
@@ -100,25 +99,31 @@ def _keys(member: Mapping[str, Any], view: Side, retired: Mapping[int, str]
     return keys, samples
 
 
-def _view(db: sqlite_utils.Database, member: Mapping[str, Any]
-          ) -> tuple[Side, dict[int, str], dict[int, str]]:
-    """The member as compared now, its live keys, and the texts of its unit keys."""
-    retired = story_keys.retired(db, member["site"])
+def view_of(member: Mapping[str, Any], retired: Mapping[int, str]
+            ) -> tuple[Side, dict[int, str], dict[int, str]]:
+    """A member as compared with ``retired`` keys learned: its Side, its live keys, and
+    the texts of its unit keys."""
     view = side(member["body"], retired, member["figures"], member["names"],
                 member["published_at"])
-    keys, samples = _keys(member, view, retired)
+    keys, samples = keys_of(member, view, retired)
     return view, keys, samples
 
 
+def _view(db: sqlite_utils.Database, member: Mapping[str, Any]
+          ) -> tuple[Side, dict[int, str], dict[int, str]]:
+    return view_of(member, story_keys.retired(db, member["site"]))
+
+
 def _candidates(db: sqlite_utils.Database, hits: Counter) -> list[tuple[Any, ...]]:
-    """(story_id, site, body, facts, published_at) of the most-hit candidates."""
-    best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+    """(story_id, site, body, facts, published_at, units) of the most-hit candidates."""
+    best = heapq.nsmallest(MAX_CANDIDATES, hits.items(), key=lambda kv: (-kv[1], kv[0]))
     if not best:
         return []
     values = ",".join("(?, ?)" for _ in best)
     return db.execute(
         f"WITH c(kind, row_id) AS (VALUES {values}) "
-        f"SELECT m.story_id, m.site, m.body, m.facts, m.published_at FROM c CROSS JOIN "
+        f"SELECT m.story_id, m.site, m.body, m.facts, m.published_at, m.units FROM c "
+        f"CROSS JOIN "
         f"story_members m ON m.kind = c.kind AND m.row_id = c.row_id WHERE m.body IS NOT NULL",
         [v for (kind, row_id), _ in best for v in (kind, row_id)]).fetchall()
 
@@ -132,8 +137,8 @@ def _facts(stored: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def find_story(db: sqlite_utils.Database, view: Side, hits: Counter) -> int | None:
     """The story of the best-scoring candidate (ties: the oldest story), or None."""
     best: tuple[float, int] | None = None
-    for story_id, site, body, facts, published_at in _candidates(db, hits):
-        other = side(body, story_keys.retired(db, site), *_facts(facts), published_at)
+    for story_id, site, body, facts, published_at, units in _candidates(db, hits):
+        other = side(body, story_keys.retired(db, site), *_facts(facts), published_at, units)
         value = decide(view, other)
         if value > 0 and (best is None or (value, -story_id) > (best[0], -best[1])):
             best = (value, story_id)
@@ -162,7 +167,7 @@ def place(db: sqlite_utils.Database, member: Mapping[str, Any], repair: bool = T
     row.update(story_id=story_id, lead=view.lead, truncated=int(view.cut),
                facts=json.dumps({"figures": list(member["figures"]),
                                  "names": list(member["names"])}, ensure_ascii=False),
-               minhash=lead_minhash(view.lead),
+               minhash=lead_minhash(view.lead), units=unit_blob(member["body"] or ""),
                keys=np.array(sorted(keys), dtype="<i8").tobytes())
     db.execute(_INSERT_MEMBER, row)
     story_keys.file_member(db, member, keys)

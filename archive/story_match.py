@@ -27,10 +27,14 @@ told of another company).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from archive.facts import figures as fact_figures
+from archive.facts import names as fact_names
+from archive.facts import subject
 from archive.lead_compare import compare, lead_jaccard, names_differ, shingle_set
 
 LEAD = 0.9
@@ -67,16 +71,32 @@ class Side:
     published: datetime | None
     subject: str | None = None
     """The first name the text mentions that is not a place."""
-    opening: Side | None = None
-    core: Side | None = None
-    """The first CORE characters of the content as a Side of its own (the facts route)."""
-    """The first paragraph of the content as a Side of its own (its facts veto the
-    lead route: the rest of a text may be commentary another copy does not carry)."""
+    first: str | None = None
+    """The first paragraph of the content (None: the Side is one already)."""
+
+    @property
+    def opening(self) -> Side:
+        """The first paragraph's facts, as a Side (they veto the lead route: the rest of
+        a text may be commentary another copy does not carry)."""
+        return self if self.first is None else facts_side(self.first)
+
+    @property
+    def core(self) -> Side:
+        """The facts of the first ``CORE`` characters of the content (the facts route)."""
+        return self if self.first is None else facts_side(self.content[:CORE])
+
+
+@functools.lru_cache(maxsize=65536)
+def facts_side(text: str) -> Side:
+    """The facts of a stretch of compact text as a Side (a title in quotes is left out: a
+    column's introduction names the column)."""
+    names = fact_names(text, quoted=False)
+    return Side(text, "", False, fact_figures(text), frozenset(names), None, subject(names))
 
 
 def decide(a: Side, b: Side) -> float:
     """How surely ``a`` and ``b`` are one story: 2+ lead, 1+ body, 0.5 facts, 0 not."""
-    if a.lead and b.lead and not _vetoed(a.opening or a, b.opening or b):
+    if a.lead and b.lead and not _vetoed(a.opening, b.opening):
         value = compare(a.lead, b.lead, a.cut, b.cut, floor=LEAD)
         if value >= LEAD:
             return 2.0 + value
@@ -142,7 +162,7 @@ def openings_related(a: Side, b: Side) -> bool:
     figure in common (two commentaries on one topic share their body and neither)."""
     if a.lead and b.lead and lead_jaccard(a.lead, b.lead) >= SIBLING:
         return True
-    oa, ob = a.opening or a, b.opening or b
+    oa, ob = a.opening, b.opening
     return bool(oa.names & ob.names or oa.figures & ob.figures)
 
 
@@ -173,7 +193,7 @@ def retelling(a: Side, b: Side) -> bool:
     subject."""
     if not _close(a.published, b.published):
         return False
-    ca, cb = a.core or a, b.core or b
+    ca, cb = a.core, b.core
     figures, names = ca.figures & cb.figures, shared_names(ca, cb)
     amounts = {f for f in figures if not f.startswith(("d", "y")) and not f.endswith(_SPANS)}
     if not amounts or not names or (len(figures) < 2 and len(names) < 2):
@@ -182,7 +202,7 @@ def retelling(a: Side, b: Side) -> bool:
                                                                         len(cb.names)):
         return False
     return not (units_conflict(ca.figures, cb.figures) or _subjects_differ(ca, cb)
-                or _subjects_differ(a.opening or a, b.opening or b))
+                or _subjects_differ(a.opening, b.opening))
 
 
 def units_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
