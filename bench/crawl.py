@@ -26,7 +26,8 @@ TARGET = 0.8
 HELD_BACK = ("below target: the crawl process alone (Scrapy, parsing, WARC, handing items to "
              "the writer) spends more CPU per page than the bare crawl, and the writer process "
              "(story placement, MinHash keys, FTS, upserts) more again, on a machine of two "
-             "cores that the mirror shares; see docs/benchmarks.md, 'Crawl profile'")
+             "cores that the mirror shares; see docs/benchmarks.md, 'Crawl and writer CPU "
+             "(issue 15)'")
 
 
 def run(quick: bool = True) -> dict[str, Any]:
