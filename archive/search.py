@@ -7,15 +7,17 @@ one row per source row with the same rowid, so Datasette can search each table:
 - ``articles_fts(title, summary, text)``, rowid = articles.id
 
 The store layer calls :func:`index_digest` / :func:`index_article` after each write
-(the search form needs OpenCC, which SQL triggers cannot call); triggers created by
-migration m006_search drop a source row's index row when it is deleted, whoever deletes
-it. :func:`rebuild` recomputes the whole index (``newsarchive reindex``).
+(the search form needs OpenCC, which SQL triggers cannot call), or, on a connection that
+batches pages (:func:`defer_index`), before each commit (:func:`flush_index`); triggers
+created by migration m006_search drop a source row's index row when it is deleted,
+whoever deletes it. :func:`rebuild` recomputes the whole index (``newsarchive reindex``).
 """
 
 from __future__ import annotations
 
 import heapq
 import json
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -58,13 +60,57 @@ def _index_rows(db: sqlite_utils.Database, table: str, where: str, params: list[
 
 
 def index_digest(db: sqlite_utils.Database, digest_id: int) -> int:
-    """(Re)index the news items of one digest; returns how many. Call inside the write."""
+    """(Re)index the news items of one digest; returns how many (0 when deferred).
+    Call inside the write."""
+    if db in _deferred:
+        _deferred[db][("digest_items", "digest_id = ?", digest_id)] = None
+        return 0
     return _index_rows(db, "digest_items", "digest_id = ?", [digest_id])
 
 
 def index_article(db: sqlite_utils.Database, article_id: int) -> int:
-    """(Re)index one article. Call inside the write that changed it."""
+    """(Re)index one article (0 when deferred, else 1). Call inside the write that changed it."""
+    if db in _deferred:
+        _deferred[db][("articles", "id = ?", article_id)] = None
+        return 0
     return _index_rows(db, "articles", "id = ?", [article_id])
+
+
+_deferred: weakref.WeakKeyDictionary[sqlite_utils.Database, dict[tuple[str, str, int], None]]
+_deferred = weakref.WeakKeyDictionary()
+"""Connections that index at ``flush_index``: the rows to index, in order, each once."""
+
+
+def defer_index(db: sqlite_utils.Database) -> None:
+    """Index on this connection when ``flush_index`` is called, not at each write.
+
+    For a writer that commits several pages per transaction (pipelines.batch): FTS5
+    writes its pending terms as a new segment at every savepoint, so indexing each page
+    as it is written cost a segment, and later merges, per page. Indexing the pages of a
+    transaction together before it commits gives the same index (each row is read back
+    and indexed as the transaction leaves it) for about a third less CPU. Nothing reads
+    the index of a transaction that has not committed."""
+    _deferred.setdefault(db, {})
+
+
+def flush_index(db: sqlite_utils.Database) -> int:
+    """Index every row written since the last flush (call inside the transaction, before
+    COMMIT); returns how many rows were indexed."""
+    pending = _deferred.get(db)
+    if not pending:
+        return 0
+    count = sum(_index_rows(db, table, where, [key]) for table, where, key in pending)
+    pending.clear()
+    return count
+
+
+def drop_deferred(db: sqlite_utils.Database, *, stop: bool = False) -> None:
+    """Forget the rows waiting to be indexed (their transaction was rolled back);
+    ``stop`` also ends deferring on this connection."""
+    if stop:
+        _deferred.pop(db, None)
+    elif db in _deferred:
+        _deferred[db].clear()
 
 
 def rebuild(db: sqlite_utils.Database, batch: int = 2000,

@@ -7,6 +7,9 @@ now written in one transaction that commits every ``max_pages`` pages, ``max_sec
 after it began (a timer, so a stalled crawl does not sit on uncommitted pages or on the
 write lock), and when the spider closes.
 
+The search index (archive.search) of a batch's pages is written once, just before the
+batch commits, not page by page: FTS5 writes a segment at every savepoint.
+
 Never half a page: each page is written inside its own SAVEPOINT, rolled back alone when
 it fails, so the batch commits whole pages only. A crash (kill -9) loses at most the
 pages of the open batch, never part of one; the next crawl fetches them again. WARC
@@ -29,6 +32,7 @@ from typing import Any, ClassVar
 
 import sqlite_utils
 
+from archive import search
 from archive.db import open_db
 
 BATCH_PAGES = 32
@@ -96,7 +100,9 @@ class WriteBatch:
             self.timer.cancel()
             self.timer = None
         if self.db.conn.in_transaction:
+            search.flush_index(self.db)
             self.db.conn.execute("COMMIT")
+        search.drop_deferred(self.db, stop=True)
         self.pages = 0
 
     def commit_if_due(self) -> None:
@@ -146,10 +152,12 @@ class WriteBatch:
         with contextlib.suppress(sqlite3.Error, OSError):
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
+        search.drop_deferred(self.db, stop=True)
         self.pages = 0
 
     def _begin(self) -> None:
         self.db.conn.execute("BEGIN IMMEDIATE")
+        search.defer_index(self.db)  # the batch's pages are indexed as it commits
         self.started = time.monotonic()
         self.pages = 0
         if self.schedule is not None:

@@ -149,11 +149,21 @@ def as_mapping(value: Any) -> Any:
     only str/int/None and tuples of frozen items, so sharing is safe, and asdict was the
     store pipeline's largest cost outside SQLite in a crawl profile.
     """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_mapping(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [as_mapping(v) for v in value]
-    return value
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            return [as_mapping(v) for v in value] if isinstance(value, list | tuple) else value
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: as_mapping(getattr(value, name)) for name in names}
+
+
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
+"""Leaf types: returned as they are, at once (most values of an item are strings)."""
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+"""Field names of each dataclass met, in order (``dataclasses.fields`` is slow per call)."""
 
 
 def run_status(stats: dict[str, Any]) -> str:

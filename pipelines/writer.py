@@ -19,10 +19,16 @@ read loop, there is no reactor timer). SIGINT and SIGTERM are ignored: the crawl
 on them and then closes the input, and every item it handed over is stored. If the crawl
 process dies (kill -9), the writer commits the whole pages it stored and exits without
 the items still queued: like an inline crawl's open batch, the next run fetches them.
+
+With NEWSARCHIVE_WRITER_PROFILE=PATH in its environment the writer runs under cProfile,
+timed in CPU seconds (waiting for the disk or for items is not cost), and writes the
+profile of everything after reading its header (opening the pipelines, every item,
+closing) to PATH (docs/benchmarks.md, "Crawl and writer CPU").
 """
 
 from __future__ import annotations
 
+import cProfile
 import json
 import logging
 import os
@@ -31,6 +37,7 @@ import resource
 import signal
 import sys
 import threading
+import time
 from typing import IO, Any
 
 from crawler import itemcodec
@@ -44,6 +51,8 @@ POLL_SECONDS = 0.1
 QUEUED_LINES = 64
 """Lines read ahead of the pipelines (the crawl keeps its own bounded queue)."""
 EOF = b""
+PROFILE_ENV = "NEWSARCHIVE_WRITER_PROFILE"
+"""Names the file a profiled writer writes its cProfile stats to."""
 
 
 class Replies:
@@ -122,6 +131,10 @@ def main() -> int:
     sys.stdout = sys.stderr  # nothing but replies on the reply channel
     source = sys.stdin.buffer
     header = json.loads(source.readline())
+    profile_path = os.environ.get(PROFILE_ENV)
+    profiler = cProfile.Profile(time.process_time) if profile_path else None
+    if profiler is not None:
+        profiler.enable()
     stats = Stats()
     pipelines = open_pipelines(header, stats, replies)
     lines: queue.Queue[bytes] = queue.Queue(maxsize=QUEUED_LINES)
@@ -131,6 +144,9 @@ def main() -> int:
     for pipeline in pipelines:
         getattr(pipeline, "close_spider", lambda: None)()
     WriteBatch.release_all()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_path)
     if ended != "finished":
         logger.warning("the crawl process is gone: the writer stored what it had and stops")
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -150,3 +150,20 @@ def test_crawl_children_start_in_the_project_root():
     from mirror.process import ROOT
 
     assert (ROOT / "pyproject.toml").is_file() and (ROOT / "bench" / "_crawl_child.py").is_file()
+
+
+def test_crawl_cpu_figures_compare_the_writer_with_the_crawl_process_per_page():
+    from bench.crawl import cpu_figures
+
+    def run(cpu: float, writer: float) -> dict:
+        return {"responses": 1000, "cpu_seconds": cpu, "writer_cpu_seconds": writer}
+
+    runs = {"bare": [run(2.0, 0), run(3.0, 0), run(2.5, 0)],
+            "full": [run(4.0, 6.0), run(5.0, 4.0), run(4.5, 5.0)]}
+    figs = cpu_figures(runs, 3)
+    crawl, writer = figs["crawl_process_cpu_ms_per_page"], figs["writer_cpu_ms_per_page"]
+    assert crawl["value"] == 4.5 and crawl["baseline"] == 2.5
+    assert writer["value"] == 5.0 and writer["baseline"] == 4.5 and writer["met"] is False
+    assert "6.00, 4.00, 5.00" in writer["note"] and "3 interleaved" in writer["note"]
+    runs["full"] = [run(5.0, 4.0)]
+    assert cpu_figures(runs, 1)["writer_cpu_ms_per_page"]["met"] is True

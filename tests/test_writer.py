@@ -65,6 +65,21 @@ def test_the_writer_stores_every_item_it_is_handed_and_reports_its_stats(tmp_pat
     assert db.execute("SELECT count(*) FROM story_members").fetchone()[0] == 40
 
 
+def test_a_writer_told_to_profile_itself_writes_its_profile(tmp_path, monkeypatch):
+    import pstats
+
+    from pipelines.writer import PROFILE_ENV
+
+    path = tmp_path / "a.db"
+    monkeypatch.setenv(PROFILE_ENV, str(tmp_path / "writer.prof"))
+    writer = WriterProcess.start(str(path), None, {"LOG_LEVEL": "WARNING"}, new_run(path))
+    for n in range(1, 4):
+        writer.send(article(n))
+    assert writer.finish()["writer/items_stored"] == 3
+    profiled = {name for _, _, name in pstats.Stats(str(tmp_path / "writer.prof")).stats}
+    assert {"store_line", "process_item"} <= profiled
+
+
 def test_an_item_the_writer_cannot_store_is_counted_and_the_rest_is_stored(tmp_path):
     path = tmp_path / "a.db"
     writer = WriterProcess.start(str(path), None, {"LOG_LEVEL": "CRITICAL"}, new_run(path))
