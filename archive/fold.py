@@ -52,15 +52,18 @@ def canonical_names() -> frozenset[str]:
 
 @functools.cache
 def _alias_pattern() -> re.Pattern[str]:
+    """One pattern for every spelling: the Latin ones under a single word-boundary check
+    (one alternation per spelling with its own lookarounds made folding a fifth of the
+    writer's signing time), the CJK ones after."""
     spellings = sorted(alias_table(), key=len, reverse=True)
-    return re.compile("|".join(_spelling_pattern(s) for s in spellings))
+    latin = "|".join(re.escape(s) for s in spellings if s.isascii())
+    cjk = "|".join(_cjk_pattern(s) for s in spellings if not s.isascii())
+    return re.compile(rf"(?<![a-z0-9])(?:{latin})(?![a-z0-9])|{cjk}")
 
 
-def _spelling_pattern(spelling: str) -> str:
-    """A Latin spelling matches whole words only; a CJK one not where it begins a
-    canonical name (阿里 is not replaced inside 阿里巴巴 or 阿里云)."""
-    if spelling.isascii():
-        return rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])"
+def _cjk_pattern(spelling: str) -> str:
+    """A CJK spelling, not where it begins a canonical name (阿里 is not replaced inside
+    阿里巴巴 or 阿里云)."""
     longer = [c[len(spelling):] for c in canonical_names()
               if c.startswith(spelling) and c != spelling]
     if longer:

@@ -100,8 +100,12 @@ def text_sha256(text: str) -> str:
 def units(text: str) -> list[str]:
     """The folded, cleaned, compact units of a text, in order, with an empty unit between
     paragraphs (units of one character carry nothing and are dropped)."""
+    return _units_of(_clean_lines(fold(text)))
+
+
+def _units_of(lines: list[str]) -> list[str]:
     out: list[str] = []
-    for line in _clean_lines(fold(text)):
+    for line in lines:
         pieces = [p for p in map(_compact, _UNIT_END.split(line)) if len(p) > 1]
         if pieces:
             out += ([""] if out else []) + pieces
@@ -116,7 +120,8 @@ def _compact(text: str) -> str:
 def sign(text: str, headline: str | None = None) -> Signature:
     """The signature of an article's or digest item's text (the headline is signed in
     front of a text shorter than SHORT, and its facts count)."""
-    parts = units(text)
+    lines = _clean_lines(fold(text))
+    parts = _units_of(lines)
     if sum(map(len, parts)) < SHORT and headline:
         parts = units(headline) + [""] + parts
     body, size = [], 0
@@ -125,7 +130,7 @@ def sign(text: str, headline: str | None = None) -> Signature:
             break
         body.append(part)
         size += len(part)
-    folded = "\n".join(_clean_lines(fold(f"{headline or ''}\n{text or ''}")))
+    folded = "\n".join(_clean_lines(fold(headline or "")) + lines)
     return Signature(text_sha256=text_sha256(text), body="\n".join(body),
                      figures=tuple(sorted(fact_figures(folded))),
                      names=fact_names(folded))

@@ -96,15 +96,17 @@ def facts_side(text: str) -> Side:
 
 def decide(a: Side, b: Side) -> float:
     """How surely ``a`` and ``b`` are one story: 2+ lead, 1+ body, 0.5 facts, 0 not."""
-    if a.lead and b.lead and not _vetoed(a.opening, b.opening):
+    # Each route's cheap measure first, its vetoes only when the measure is reached.
+    if a.lead and b.lead and lead_jaccard(a.lead, b.lead) >= LEAD \
+            and not _vetoed(a.opening, b.opening):
         value = compare(a.lead, b.lead, a.cut, b.cut, floor=LEAD)
         if value >= LEAD:
             return 2.0 + value
-    if not _vetoed(a, b):
-        value = containment(a.content, b.content)
-        if value >= BODY and openings_related(a, b) and not template_sibling(a, b) \
-                and not numbers_disagree(a.content, b.content) and not embedded(a, b):
-            return 1.0 + value
+    value = containment(a.content, b.content)
+    if value >= BODY and not _vetoed(a, b) and openings_related(a, b) \
+            and not template_sibling(a, b) and not numbers_disagree(a.content, b.content) \
+            and not embedded(a, b):
+        return 1.0 + value
     return 0.5 if retelling(a, b) else 0.0
 
 
@@ -191,8 +193,8 @@ def retelling(a: Side, b: Side) -> bool:
     commentary further down differ) share an amount and a name, and another figure or
     name; half the smaller set of figures and of names; no unit where they disagree; the
     subject."""
-    if not _close(a.published, b.published):
-        return False
+    if not _close(a.published, b.published) or not (a.figures & b.figures):
+        return False  # a core's figures are some of its text's
     ca, cb = a.core, b.core
     figures, names = ca.figures & cb.figures, shared_names(ca, cb)
     amounts = {f for f in figures if not f.startswith(("d", "y")) and not f.endswith(_SPANS)}
