@@ -43,13 +43,6 @@ def compare(a: str, b: str, a_cut: bool = False, b_cut: bool = False,
     return value
 
 
-def agree(a: str, b: str, a_cut: bool = False, b_cut: bool = False) -> bool:
-    """``compare``'s checks besides the Jaccard: the same figures and the same names."""
-    n = min(len(a), len(b))
-    return (same_lead_figures(a, b, a_cut, b_cut)
-            and not names_differ(a[:n], b[:n], a_cut or b_cut or len(a) != len(b)))
-
-
 def same_lead_figures(a: str, b: str, a_cut: bool = False, b_cut: bool = False) -> bool:
     """Whether two leads, cut to the shorter one's length, state the same figures (a
     figure the cut may have split does not count)."""

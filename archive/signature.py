@@ -22,8 +22,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
-
 from archive.facts import figures as fact_figures
 from archive.facts import names as fact_names
 from archive.fold import fold
@@ -160,13 +158,3 @@ def lead_minhash(lead: str) -> bytes:
     """The stored MinHash signature of a lead (uint32 little-endian values; cached: a
     placement needs it for its keys and for its row)."""
     return minhash(shingles(lead), NUM_PERM).astype("<u4").tobytes()
-
-
-def hashvalues(signature: bytes) -> np.ndarray:
-    """A stored signature as its uint32 array."""
-    return np.frombuffer(signature, dtype="<u4")
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two stored signatures."""
-    return float(np.mean(hashvalues(a) == hashvalues(b)))

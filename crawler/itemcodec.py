@@ -2,7 +2,7 @@
 
 ``dumps`` writes an item (``crawler.items``) as one JSON text in which every
 dataclass carries its class name under ``"__item__"``, tuples become lists and bytes
-(a MinHash signature) become ``{"__bytes__": base64}``; ``loads`` rebuilds the very
+become ``{"__bytes__": base64}``; ``loads`` rebuilds the very
 same frozen dataclasses, tuples included, so ``loads(dumps(x)) == x``. JSON rather
 than pickle: the writer never unpickles what a machine on the network sent it, and
 the queue stays readable with ``redis-cli``. No Scrapy here.
